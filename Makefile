@@ -50,6 +50,9 @@ LIBA      = $(BUILD)/libvipkit.a
 
 UNIT_SRCS = $(wildcard t/unit/*.c)
 UNITS     = $(patsubst t/unit/%.c,$(BUILD)/t/unit/%,$(UNIT_SRCS))
+# Helper programs the tests use (packet crafters, pcap writers).
+TOOL_SRCS = $(wildcard t/tools/*.c)
+TOOLS     = $(patsubst t/tools/%.c,$(BUILD)/t/tools/%,$(TOOL_SRCS))
 
 FUZZ_SRCS = $(wildcard t/fuzz/*.c)
 FUZZERS   = $(patsubst t/fuzz/%.c,build-fuzz/%,$(FUZZ_SRCS))
@@ -61,7 +64,7 @@ PROG_BINS = $(addprefix $(BUILD)/bin/,$(PROGS))
 .SUFFIXES:
 .DELETE_ON_ERROR:
 
-all: $(PROG_BINS) $(UNITS)
+all: $(PROG_BINS) $(UNITS) $(TOOLS)
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -80,7 +83,10 @@ $(foreach p,$(PROGS),$(eval $(call PROG_RULE,$(p))))
 $(BUILD)/t/unit/%: t/unit/%.c t/unit/unit.h $(LIBA) | $(BUILD)/t/unit
 	$(CC) $(ALL_CFLAGS) -It/unit -o $@ $< $(LIBA) $(ALL_LDFLAGS) $(LDLIBS_PKG)
 
-$(BUILD)/lib $(BUILD)/bin $(BUILD)/t/unit build-fuzz:
+$(BUILD)/t/tools/%: t/tools/%.c $(LIBA) | $(BUILD)/t/tools
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBA) $(ALL_LDFLAGS) $(LDLIBS_PKG)
+
+$(BUILD)/lib $(BUILD)/bin $(BUILD)/t/unit $(BUILD)/t/tools build-fuzz:
 	mkdir -p $@
 
 # Install missing Debian packages through the repo's own script (as root).
@@ -93,7 +99,7 @@ deps:
 check: deps
 	$(MAKE) all
 	VIPKIT_BIN=$(CURDIR)/$(BUILD)/bin VIPKIT_UNIT=$(CURDIR)/$(BUILD)/t/unit \
-	VIPKIT_SANITIZE=$(SANITIZE) sh t/run-bats $(TESTS)
+	VIPKIT_TOOLS=$(CURDIR)/$(BUILD)/t/tools VIPKIT_SANITIZE=$(SANITIZE) sh t/run-bats $(TESTS)
 test: check
 
 # Fuzzing: clang's libFuzzer with ASan+UBSan, bounded by FUZZ_SECONDS per target.
@@ -117,7 +123,8 @@ fuzz: deps $(FUZZERS)
 bench: deps all
 	@set -e; for b in t/bench/*.sh; do \
 		[ -e "$$b" ] || continue; \
-		VIPKIT_BIN=$(CURDIR)/$(BUILD)/bin sh "$$b"; \
+		VIPKIT_BIN=$(CURDIR)/$(BUILD)/bin VIPKIT_TOOLS=$(CURDIR)/$(BUILD)/t/tools \
+		    bash "$$b"; \
 	done
 
 demo:

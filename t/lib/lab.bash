@@ -11,7 +11,8 @@
 
 : "${VIPKIT_BIN:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)/build/bin}"
 : "${VIPKIT_UNIT:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)/build/t/unit}"
-export VIPKIT_BIN VIPKIT_UNIT
+: "${VIPKIT_TOOLS:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)/build/t/tools}"
+export VIPKIT_BIN VIPKIT_UNIT VIPKIT_TOOLS
 PATH="$VIPKIT_BIN:$PATH"
 
 lab_fail() {
