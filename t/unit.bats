@@ -16,3 +16,7 @@ run_unit() {
 @test "unit: cli number parsing and the JSON writer" {
 	run_unit cli_test
 }
+
+@test "unit: VRRP codec against real keepalived adverts and damaged variants" {
+	run_unit vrrp_test
+}
