@@ -20,3 +20,7 @@ run_unit() {
 @test "unit: VRRP codec against real keepalived adverts and damaged variants" {
 	run_unit vrrp_test
 }
+
+@test "unit: running commands with timeouts, process groups, users; script security" {
+	run_unit proc_test
+}
