@@ -1,0 +1,67 @@
+/*
+ * vrrpctl: a VRRP router that reads keepalived.conf, and its control
+ * command. main() only dispatches to the subcommands.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "vrrpctl.h"
+
+static const char usage[] =
+"usage: vrrpctl [-hV] COMMAND [ARGS]\n"
+"\n"
+"Commands:\n"
+"  check [-q] [-f FILE]   parse and validate FILE, report every problem as\n"
+"                         FILE:LINE: message (default " VRRPCTL_DEFAULT_CONF ")\n"
+"\n"
+"Options:\n"
+"  -h, --help             show this help\n"
+"  -V, --version          show the version\n"
+"\n"
+"Exit status: 0 ok, 2 usage or configuration error, 3 system error.\n"
+"'vrrpctl COMMAND --help' describes a command.\n";
+
+static const struct {
+	const char	*name;
+	int		(*fn)(int, char **);
+} cmds[] = {
+	{ "check",	cmd_check },
+};
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help",	no_argument,	NULL, 'h' },
+		{ "version",	no_argument,	NULL, 'V' },
+		{ NULL,		0,		NULL, 0 }
+	};
+	size_t i;
+	int ch;
+
+	cli_init(argv[0]);
+	/* Options before the command only; "+" stops at the first operand. */
+	while ((ch = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			cli_usage(usage, EXIT_YES);
+		case 'V':
+			cli_version();
+		default:
+			cli_usage(usage, EXIT_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		cli_usage_error("no command given");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (strcmp(argv[0], cmds[i].name) == 0) {
+			optind = 1;
+			return cmds[i].fn(argc, argv);
+		}
+	}
+	cli_usage_error("%s: unknown command", argv[0]);
+}
