@@ -63,19 +63,47 @@ on_signal(int sig)
 }
 
 /*
- * The output line, built without allocation or printf per field: the
- * hot path on a large file is formatting, not decoding.
+ * Output is built in one buffer without allocation or printf per field:
+ * the hot path on a large file is formatting, not decoding. A line is at
+ * most 255 IPv6 addresses long (about 10 kB).
  */
-static char line[65536];
-static size_t linelen;
+static char out[1 << 17];
+static size_t outlen;
+#define OUT_HIGH	(sizeof(out) - (1 << 15))
 
 static void
 put(const char *s, size_t n)
 {
-	if (linelen + n >= sizeof(line))
-		n = sizeof(line) - 1 - linelen;
-	memcpy(line + linelen, s, n);
-	linelen += n;
+	size_t room = sizeof(out) - outlen;
+
+	if (n > room)
+		n = room;
+	memcpy(out + outlen, s, n);
+	outlen += n;
+}
+
+/* Write the buffer out; returns -1 when stdout failed. */
+static int
+out_flush(void)
+{
+	if (outlen > 0 && fwrite(out, 1, outlen, stdout) != outlen) {
+		outlen = 0;
+		return -1;
+	}
+	outlen = 0;
+	return fflush(stdout) == EOF ? -1 : 0;
+}
+
+/* A line is complete: write when the buffer fills up. */
+static void
+line_end(void)
+{
+	if (outlen < sizeof(out))
+		out[outlen++] = '\n';
+	if (outlen >= OUT_HIGH && fwrite(out, 1, outlen, stdout) != outlen)
+		die(EXIT_UNKNOWN, "stdout: %s", strerror(errno));
+	if (outlen >= OUT_HIGH)
+		outlen = 0;
 }
 
 static void
@@ -117,7 +145,62 @@ putu0(unsigned long v, int width)
 	put(b, (size_t)width);
 }
 
-/* Dotted quad or inet_ntop(): into buf, returns its length. */
+/*
+ * IPv6 text as inet_ntop() writes it (RFC 5952: lower case, the first
+ * longest run of two or more zero groups as "::"), without its sprintf
+ * per group. Embedded IPv4 forms (::a.b.c.d, ::ffff:a.b.c.d) are left to
+ * inet_ntop().
+ */
+static size_t
+fmt_ip6(const uint8_t *p, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned w[8];
+	int i, best = -1, bestlen = 0, run = -1, shift;
+	char *s = buf;
+
+	for (i = 0; i < 8; i++)
+		w[i] = (unsigned)p[2 * i] << 8 | p[2 * i + 1];
+	if (w[0] == 0 && w[1] == 0 && w[2] == 0 && w[3] == 0 && w[4] == 0 &&
+	    (w[5] == 0xffff || (w[5] == 0 && (w[6] != 0 || w[7] > 1)))) {
+		if (inet_ntop(AF_INET6, p, buf, (socklen_t)len) == NULL)
+			buf[0] = '\0';
+		return strlen(buf);
+	}
+	for (i = 0; i <= 8; i++) {
+		if (i < 8 && w[i] == 0) {
+			if (run == -1)
+				run = i;
+		} else if (run != -1) {
+			if (i - run > bestlen) {
+				best = run;
+				bestlen = i - run;
+			}
+			run = -1;
+		}
+	}
+	if (bestlen < 2)
+		best = -1;
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			*s++ = ':';
+			if (i + bestlen == 8)
+				*s++ = ':';
+			i += bestlen - 1;
+			continue;
+		}
+		if (i > 0)
+			*s++ = ':';
+		for (shift = 12; shift > 0 && (w[i] >> shift) == 0; shift -= 4)
+			;
+		for (; shift >= 0; shift -= 4)
+			*s++ = hex[w[i] >> shift & 0xf];
+	}
+	*s = '\0';
+	return (size_t)(s - buf);
+}
+
+/* Text of an IPv4 or IPv6 address into buf, returns its length. */
 static size_t
 fmt_addr(int family, const void *a, char *buf, size_t len)
 {
@@ -125,11 +208,8 @@ fmt_addr(int family, const void *a, char *buf, size_t len)
 	char *s = buf;
 	int i, v;
 
-	if (family == AF_INET6) {
-		if (inet_ntop(AF_INET6, a, buf, (socklen_t)len) == NULL)
-			buf[0] = '\0';
-		return strlen(buf);
-	}
+	if (family == AF_INET6)
+		return fmt_ip6(p, buf, len);
 	for (i = 0; i < 4; i++) {
 		v = p[i];
 		if (v >= 100)
@@ -144,22 +224,44 @@ fmt_addr(int family, const void *a, char *buf, size_t len)
 	return (size_t)(s - buf);
 }
 
+/*
+ * Captures repeat a few addresses over and over: keep the text of recent
+ * ones in a small direct-mapped cache.
+ */
 static void
 putaddr(int family, const void *a)
 {
-	char b[INET6_ADDRSTRLEN];
+	static struct {
+		int	family;
+		uint8_t	addr[16];
+		char	text[INET6_ADDRSTRLEN];
+		size_t	len;
+	} cache[64];
+	const uint8_t *p = a;
+	size_t alen = family == AF_INET6 ? 16 : 4;
+	unsigned k;
 
-	put(b, fmt_addr(family, a, b, sizeof(b)));
+	k = (unsigned)(p[alen - 1] ^ p[alen - 2] << 1 ^ p[alen - 3] << 2) % 64;
+	if (cache[k].family != family || memcmp(cache[k].addr, p, alen) != 0) {
+		cache[k].family = family;
+		memcpy(cache[k].addr, p, alen);
+		cache[k].len = fmt_addr(family, p, cache[k].text,
+		    sizeof(cache[k].text));
+	}
+	put(cache[k].text, cache[k].len);
 }
 
-/* "2024-05-01T12:00:00.123456Z"; the date part is cached per second. */
-static const char *
-fmt_time(const struct timeval *tv)
+/*
+ * "2024-05-01T12:00:00.123456Z" into buf (at least 32 bytes), returns its
+ * length; the date part is cached per second.
+ */
+static size_t
+fmt_time(const struct timeval *tv, char *buf)
 {
-	static char buf[40];
+	static char date[32];
 	static time_t cached = -1;
+	static size_t len;
 	struct tm tm;
-	char *p;
 	long us;
 	int i;
 
@@ -167,17 +269,26 @@ fmt_time(const struct timeval *tv)
 		cached = tv->tv_sec;
 		if (gmtime_r(&cached, &tm) == NULL)
 			memset(&tm, 0, sizeof(tm));
-		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S.", &tm);
+		len = strftime(date, sizeof(date) - 8, "%Y-%m-%dT%H:%M:%S.",
+		    &tm);
 	}
-	p = strchr(buf, '.') + 1;
+	memcpy(buf, date, len);
 	us = (long)tv->tv_usec;
 	for (i = 5; i >= 0; i--) {
-		p[i] = (char)('0' + us % 10);
+		buf[len + (size_t)i] = (char)('0' + us % 10);
 		us /= 10;
 	}
-	p[6] = 'Z';
-	p[7] = '\0';
-	return buf;
+	buf[len + 6] = 'Z';
+	buf[len + 7] = '\0';
+	return len + 7;
+}
+
+static void
+put_time(const struct timeval *tv)
+{
+	char b[40];
+
+	put(b, fmt_time(tv, b));
 }
 
 static const void *
@@ -204,8 +315,7 @@ print_text(const struct timeval *ts, const struct vrrp_pkt *pkt,
 {
 	int i;
 
-	linelen = 0;
-	puts_(fmt_time(ts));
+	put_time(ts);
 	putc_(' ');
 	putaddr(pkt->family, &pkt->src);
 	puts_(" ttl ");
@@ -235,20 +345,20 @@ print_text(const struct timeval *ts, const struct vrrp_pkt *pkt,
 	}
 	putc_(' ');
 	puts_(vrrp_verdict_name(v));
-	putc_('\n');
-	fwrite(line, 1, linelen, stdout);
+	line_end();
 }
 
 static void
 print_json(struct json *j, const struct timeval *ts,
     const struct vrrp_pkt *pkt, enum vrrp_verdict v)
 {
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], t[40];
 	int i;
 
 	json_reset(j);
 	json_obj_begin(j, NULL);
-	json_str(j, "time", fmt_time(ts));
+	fmt_time(ts, t);
+	json_str(j, "time", t);
 	json_str(j, "family", pkt->family == AF_INET6 ? "ipv6" : "ipv4");
 	fmt_addr(pkt->family, &pkt->src, a, sizeof(a));
 	json_str(j, "src", a);
@@ -272,8 +382,8 @@ print_json(struct json *j, const struct timeval *ts,
 	json_str(j, "checksum", cksum_label(pkt, v));
 	json_str(j, "verdict", vrrp_verdict_name(v));
 	json_obj_end(j);
-	fputs(json_text(j), stdout);
-	putchar('\n');
+	puts_(json_text(j));
+	line_end();
 }
 
 static const char *
@@ -285,8 +395,7 @@ fam(int family)
 static void
 print_event_text(const struct timeval *ts, const struct watch_event *e)
 {
-	linelen = 0;
-	puts_(fmt_time(ts));
+	put_time(ts);
 	puts_(" vrid ");
 	putu(e->vrid);
 	putc_(' ');
@@ -325,19 +434,19 @@ print_event_text(const struct timeval *ts, const struct watch_event *e)
 		puts_(" both advertise");
 		break;
 	}
-	putc_('\n');
-	fwrite(line, 1, linelen, stdout);
+	line_end();
 }
 
 static void
 print_event_json(struct json *j, const struct timeval *ts,
     const struct watch_event *e)
 {
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], t[40];
 
 	json_reset(j);
 	json_obj_begin(j, NULL);
-	json_str(j, "time", fmt_time(ts));
+	fmt_time(ts, t);
+	json_str(j, "time", t);
 	json_str(j, "event", watch_kind_name(e->kind));
 	json_str(j, "family", fam(e->family));
 	json_int(j, "vrid", e->vrid);
@@ -353,8 +462,8 @@ print_event_json(struct json *j, const struct timeval *ts,
 		    "old_priority", e->old.priority);
 	}
 	json_obj_end(j);
-	fputs(json_text(j), stdout);
-	putchar('\n');
+	puts_(json_text(j));
+	line_end();
 }
 
 static long long
@@ -503,12 +612,12 @@ main(int argc, char **argv)
 		if (rc == -1)
 			break;
 		if (rc == -2) {
-			fflush(stdout);
+			out_flush();
 			die(EXIT_UNKNOWN, "%s", err);
 		}
 		/* Live and nothing ready: show what we have, then wait. */
-		if (fflush(stdout) == EOF)
-			break;
+		if (out_flush() == -1)
+			die(EXIT_UNKNOWN, "stdout: %s", strerror(errno));
 		wait_ms = -1;
 		if (timeout_cs >= 0) {
 			left = deadline - now_ms();
@@ -521,12 +630,12 @@ main(int argc, char **argv)
 		pfd.fd = cap.fd;
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, wait_ms) == -1 && errno != EINTR) {
-			fflush(stdout);
+			out_flush();
 			die(EXIT_UNKNOWN, "%s: poll: %s", cap.name,
 			    strerror(errno));
 		}
 	}
-	if (fflush(stdout) == EOF || ferror(stdout))
+	if (out_flush() == -1 || ferror(stdout))
 		die(EXIT_UNKNOWN, "stdout: %s", strerror(errno));
 	if (capture_dropped(&cap) > 0)
 		log_warn("%s: the kernel dropped %lu packets", cap.name,
