@@ -251,14 +251,25 @@ db_connect(struct db *d)
 			host = "127.0.0.1";
 	}
 	if (o->tls) {
-		mysql_optionsv(d->my, MYSQL_OPT_SSL_ENFORCE, &yes);
-		mysql_ssl_set(d->my, o->tls_key, o->tls_cert, o->tls_ca,
-		    o->tls_capath, o->tls_cipher);
+		/* Files first: mysql_ssl_set() would reset the enforcement. */
+		if (o->tls_key != NULL)
+			mysql_optionsv(d->my, MYSQL_OPT_SSL_KEY, o->tls_key);
+		if (o->tls_cert != NULL)
+			mysql_optionsv(d->my, MYSQL_OPT_SSL_CERT, o->tls_cert);
+		if (o->tls_ca != NULL)
+			mysql_optionsv(d->my, MYSQL_OPT_SSL_CA, o->tls_ca);
+		if (o->tls_capath != NULL)
+			mysql_optionsv(d->my, MYSQL_OPT_SSL_CAPATH,
+			    o->tls_capath);
+		if (o->tls_cipher != NULL)
+			mysql_optionsv(d->my, MYSQL_OPT_SSL_CIPHER,
+			    o->tls_cipher);
 		if (o->tls_crl != NULL)
 			mysql_optionsv(d->my, MYSQL_OPT_SSL_CRL, o->tls_crl);
 		if (o->tls_verify)
 			mysql_optionsv(d->my, MYSQL_OPT_SSL_VERIFY_SERVER_CERT,
 			    &yes);
+		mysql_optionsv(d->my, MYSQL_OPT_SSL_ENFORCE, &yes);
 	}
 	if (mysql_real_connect(d->my, host, o->user,
 	    o->have_password ? o->password : NULL, NULL, o->port, o->socket,
@@ -269,6 +280,17 @@ db_connect(struct db *d)
 			fail(d, "access denied");
 		else
 			fail(d, "cannot connect to %s", target);
+		db_close(d);
+		return -1;
+	}
+	if (o->tls && mysql_get_ssl_cipher(d->my) == NULL) {
+		/* Not every library version enforces it: check ourselves. */
+		db_opts_target(o, target, sizeof(target));
+		d->cls = DB_FAILED;
+		d->err_no = CR_SSL_CONNECTION_ERROR;
+		snprintf(d->error, sizeof(d->error), "cannot connect to %s "
+		    "(TLS required, but the connection is not encrypted)",
+		    target);
 		db_close(d);
 		return -1;
 	}
