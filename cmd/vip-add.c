@@ -85,9 +85,13 @@ fail(const struct out *o, const char *what, int err)
 	addr_format(&o->v, buf, sizeof(buf));
 	if (err == ENODEV)
 		die(EXIT_UNKNOWN, "%s: no such interface", o->dev);
-	if (err == EPERM || err == EACCES)
+	if (err == EPERM)
 		die(EXIT_UNKNOWN, "cannot %s %s on %s: permission denied "
 		    "(needs CAP_NET_ADMIN)", what, buf, o->dev);
+	if (err == EACCES && o->v.family == AF_INET6)
+		die(EXIT_UNKNOWN, "cannot %s %s on %s: netlink: %s (is IPv6 "
+		    "disabled on %s?)", what, buf, o->dev, strerror(err),
+		    o->dev);
 	die(EXIT_UNKNOWN, "cannot %s %s on %s: netlink: %s", what, buf,
 	    o->dev, strerror(err));
 }
@@ -233,7 +237,10 @@ main(int argc, char *argv[])
 			    addr_ntop(&o.v, line, sizeof(line)), f.prefixlen,
 			    o.dev, f.secondaries,
 			    f.secondaries == 1 ? "" : "es", o.dev);
-		if (rc == ADDR_REMOVED)
+		if (rc == ADDR_REMOVED && f.count > 1)
+			snprintf(line, sizeof(line), "removed %s from %s (%d "
+			    "copies)", buf, o.dev, f.count);
+		else if (rc == ADDR_REMOVED)
 			snprintf(line, sizeof(line), "removed %s from %s", buf,
 			    o.dev);
 		else
