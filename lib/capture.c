@@ -257,11 +257,12 @@ capture_open_file(struct capture *c, const char *path, char *err,
 		    pcap_datalink_val_to_name(c->dlt) : "(unknown)");
 		return -1;
 	}
-	if (set_filter(c, err, errlen) == -1) {
-		pcap_close(p);
-		c->pcap = NULL;
-		return -1;
-	}
+	/*
+	 * No BPF filter on a file: the frame decoder rejects what is not
+	 * VRRP faster than the BPF interpreter, and it also understands
+	 * encapsulations that pcap's filter language does not (VLAN tags in
+	 * Linux cooked captures).
+	 */
 	return 0;
 }
 

@@ -62,7 +62,8 @@ struct capture_frame {
 
 /*
  * Open a live capture on interface ifname (promiscuous, immediate mode,
- * non-blocking) or a pcap/pcapng file, and install the VRRP filter.
+ * non-blocking, with the VRRP filter in the kernel) or a pcap/pcapng file
+ * (every frame is returned; capture_decode_frame() says VRRP_NOT_VRRP).
  * On failure returns -1 with a message in err that names the interface
  * or file and says why ("eth9: no such device exists (...)").
  */

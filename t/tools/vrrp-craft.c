@@ -13,8 +13,8 @@
  * KEYs: src, vrid, prio, int (seconds, 0.01 steps), addrs (a+b+...),
  *   pass, ttl, t (seconds after the start), cksum (bad|rfc9568),
  *   version, type, count (the on-wire count field), cut (keep only N bytes
- *   of the VRRP message), ipcut (drop N bytes at the end of the frame
- *   while the IP header keeps the full length).
+ *   of the VRRP message), ipcut (drop the last N bytes of the IP packet
+ *   while the IP header keeps the full length, as a short snaplen does).
  * LINK: en10mb (default), sll, sll2, raw, null.
  * Packet k is stamped START + k * STEP (default 1 s) unless it has t=.
  * --seed-dir also writes each frame as DIR/NNN-KIND for the capture_frame
@@ -374,13 +374,15 @@ build(const struct spec *sp, uint8_t *f)
 	}
 	memcpy(ip + hl, msg, (size_t)mlen);
 	off += iplen;
+	/* A frame cut short by the capture: no Ethernet padding either. */
+	if (sp->ipcut > 0)
+		return (size_t)sp->ipcut < iplen ? off - (size_t)sp->ipcut :
+		    off - iplen;
 	/* Ethernet pads short frames to 60 bytes. */
 	if (links[link_idx].dlt == DLT_EN10MB && off < 60) {
 		memset(f + off, 0, 60 - off);
 		off = 60;
 	}
-	if (sp->ipcut > 0)
-		off = (size_t)sp->ipcut < off ? off - (size_t)sp->ipcut : 0;
 	return off;
 }
 
