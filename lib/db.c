@@ -318,7 +318,10 @@ db_query_rows(struct db *d, const char *sql,
 	if (db_connect(d) != 0)
 		return -1;
 	if (mysql_real_query(d->my, sql, strlen(sql)) != 0) {
-		fail(d, "%s", sql);
+		if (db_classify(mysql_errno(d->my)) == DB_DOWN)
+			fail(d, "no answer from the server to %s", sql);
+		else
+			fail(d, "%s", sql);
 		return -1;
 	}
 	do {
@@ -440,8 +443,8 @@ db_monitor_privilege(const struct db *d)
 {
 	if (d->flavour == DB_MARIADB && d->version >= 100509)
 		return "REPLICA MONITOR";
-	if (d->flavour == DB_MARIADB && d->version >= 100501)
-		return "BINLOG MONITOR";
+	if (d->flavour == DB_MARIADB && d->version >= 100502)
+		return "REPLICATION SLAVE ADMIN";
 	return "REPLICATION CLIENT";
 }
 
