@@ -333,6 +333,52 @@ do_include(struct parser *P, const char *file, struct tok *pat, int npat,
 }
 
 /*
+ * The rest of an include line, from b + i: whitespace-separated patterns
+ * taken raw (braces are glob syntax here), up to a comment or the end of
+ * the line. Returns the index of the newline (or len).
+ */
+static size_t
+include_line(struct parser *P, const char *name, const char *b, size_t len,
+    size_t i, struct conf_loc loc)
+{
+	struct tok pat[16];
+	size_t start;
+	int npat = 0, k;
+
+	memset(pat, 0, sizeof(pat));
+	while (i < len && b[i] != '\n' && b[i] != '#' && b[i] != '!') {
+		if (b[i] == ' ' || b[i] == '\t' || b[i] == '\r') {
+			i++;
+			continue;
+		}
+		start = i;
+		while (i < len && strchr(" \t\r\n#!", b[i]) == NULL &&
+		    b[i] != '\0')
+			i++;
+		if (i == start) {
+			i++;		/* a NUL byte */
+			continue;
+		}
+		if (npat == (int)(sizeof(pat) / sizeof(pat[0]))) {
+			err(P, loc, "include: more than %d patterns", npat);
+			break;
+		}
+		if ((pat[npat].s = strndup(b + start, i - start)) == NULL) {
+			P->oom = 1;
+			break;
+		}
+		pat[npat++].loc = loc;
+	}
+	while (i < len && b[i] != '\n')
+		i++;
+	if (!P->oom)
+		do_include(P, name, pat, npat, loc);
+	for (k = 0; k < npat; k++)
+		free(pat[k].s);
+	return i;
+}
+
+/*
  * Lex buf (the contents of name) onto P's token stream; include lines are
  * expanded in place. canon identifies the file for cycle detection.
  */
@@ -343,7 +389,7 @@ lex_file(struct parser *P, const char *name, const char *canon,
 	struct conf_loc loc;
 	size_t i = 0, line_start_tok, wlen, wcap;
 	char *w;
-	int d, inc_at = -1;
+	int d;
 
 	for (d = 0; d < P->depth; d++) {
 		if (strcmp(P->stack[d], canon) == 0) {
@@ -365,27 +411,6 @@ lex_file(struct parser *P, const char *name, const char *canon,
 		int ch = (unsigned char)b[i];
 
 		if (ch == '\n') {
-			if (inc_at >= 0) {
-				/* Lift the include words off the stream. */
-				size_t k, first = (size_t)inc_at;
-				int npat = (int)(P->n - first - 1);
-				struct tok *pat = NULL;
-
-				if (npat > 0 && (pat = calloc(npat,
-				    sizeof(*pat))) == NULL) {
-					P->oom = 1;
-					break;
-				}
-				for (k = 0; k < (size_t)npat; k++)
-					pat[k] = P->t[first + 1 + k];
-				free(P->t[first].s);
-				P->n = first;
-				do_include(P, name, pat, npat, loc);
-				for (k = 0; k < (size_t)npat; k++)
-					free(pat[k].s);
-				free(pat);
-				inc_at = -1;
-			}
 			push_tok(P, T_EOL, NULL, loc);
 			loc.line++;
 			i++;
@@ -405,6 +430,12 @@ lex_file(struct parser *P, const char *name, const char *canon,
 		if (ch == '{' || ch == '}') {
 			push_tok(P, ch == '{' ? T_LBRACE : T_RBRACE, NULL, loc);
 			i++;
+			continue;
+		}
+		if (P->n == line_start_tok && len - i >= 7 &&
+		    memcmp(b + i, "include", 7) == 0 && (len - i == 7 ||
+		    strchr(" \t\r\n#!", b[i + 7]) != NULL)) {
+			i = include_line(P, name, b, len, i + 7, loc);
 			continue;
 		}
 		/* A word: unquoted runs and quoted runs, glued together. */
@@ -480,28 +511,7 @@ lex_file(struct parser *P, const char *name, const char *canon,
 			break;
 		}
 		w[wlen] = '\0';
-		if (P->n == line_start_tok && strcmp(w, "include") == 0)
-			inc_at = (int)P->n;
 		push_tok(P, T_WORD, w, loc);
-	}
-	/* A last line without a newline. */
-	if (inc_at >= 0 && !P->oom) {
-		size_t k, first = (size_t)inc_at;
-		int npat = (int)(P->n - first - 1);
-		struct tok *pat = NULL;
-
-		if (npat > 0 && (pat = calloc(npat, sizeof(*pat))) == NULL)
-			P->oom = 1;
-		else {
-			for (k = 0; k < (size_t)npat; k++)
-				pat[k] = P->t[first + 1 + k];
-			free(P->t[first].s);
-			P->n = first;
-			do_include(P, name, pat, npat, loc);
-			for (k = 0; k < (size_t)npat; k++)
-				free(pat[k].s);
-			free(pat);
-		}
 	}
 	push_tok(P, T_EOL, NULL, loc);
 	P->depth--;
