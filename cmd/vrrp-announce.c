@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,12 +265,15 @@ main(int argc, char *argv[])
 	struct timespec next;
 	sigset_t block, unblocked;
 	union vrrp_ip src, addr, *dst;
+	static const char *peerarg[VRRP_MAX_ADDRS];
 	const char *ifname = NULL, *passfile = NULL, *intv = "1";
+	const char *srcarg = NULL;
 	long long count = 0, seq, version = 3, vrid = -1, prio = 100;
-	int family = 0, npeers = 0, have_src = 0, rfc9568 = 0, quiet = 0;
+	int family = 0, npeers = 0, rfc9568 = 0, quiet = 0;
 	int json = 0, ch, i, n, ndst;
 
 	cli_init(argv[0]);
+	argv[0] = (char *)(uintptr_t)cli_progname;	/* getopt's messages */
 	/* --version takes the VRRP version; alone it asks for ours. */
 	if (argc == 2 && strcmp(argv[1], "--version") == 0)
 		cli_version();
@@ -301,12 +305,10 @@ main(int argc, char *argv[])
 			if (npeers == VRRP_MAX_ADDRS)
 				cli_usage_error("--unicast: at most %d peers",
 				    VRRP_MAX_ADDRS);
-			parse_addr("--unicast: ", optarg, &family,
-			    &peers[npeers++]);
+			peerarg[npeers++] = optarg;
 			break;
 		case 's':
-			parse_addr("--source: ", optarg, &family, &src);
-			have_src = 1;
+			srcarg = optarg;
 			break;
 		case OPT_RFC9568:
 			rfc9568 = 1;
@@ -345,6 +347,11 @@ main(int argc, char *argv[])
 		else
 			pkt.addrs.v6[i] = addr.v6;
 	}
+	/* The virtual addresses decide the family; peers and source follow. */
+	for (i = 0; i < npeers; i++)
+		parse_addr("--unicast: ", peerarg[i], &family, &peers[i]);
+	if (srcarg != NULL)
+		parse_addr("--source: ", srcarg, &family, &src);
 	if (version == 2 && family == AF_INET6)
 		cli_usage_error("VRRP version 2 is IPv4 only (RFC 3768); use "
 		    "--version 3 for IPv6 addresses");
@@ -365,7 +372,7 @@ main(int argc, char *argv[])
 	if (passfile != NULL)
 		read_pass(passfile, &pkt);
 
-	if (vrrp_sock_open(&s, family, ifname, have_src ? &src : NULL, 0) == -1)
+	if (vrrp_sock_open(&s, family, ifname, srcarg != NULL ? &src : NULL, 0) == -1)
 		die(EXIT_UNKNOWN, "%s: %s", ifname,
 		    vrrp_sock_error(&s, errno, why, sizeof(why)));
 	if (family == AF_INET)

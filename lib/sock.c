@@ -65,10 +65,12 @@ setup_v4(struct vrrp_sock *s, int flags)
 {
 	struct ip_mreqn mreq;
 	union vrrp_ip grp;
-	int ttl = VRRP_TTL, off = 0, on = 1;
+	int ttl = VRRP_TTL, off = 0, on = 1, tos = VRRP_SOCK_TOS;
 
 	if (setopt(s, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl),
 	    "setsockopt IP_TTL") == -1 ||
+	    setopt(s, IPPROTO_IP, IP_TOS, &tos, sizeof(tos),
+	    "setsockopt IP_TOS") == -1 ||
 	    setopt(s, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl),
 	    "setsockopt IP_MULTICAST_TTL") == -1 ||
 	    setopt(s, IPPROTO_IP, IP_MULTICAST_LOOP, &off, sizeof(off),
@@ -102,6 +104,7 @@ setup_v6(struct vrrp_sock *s, int flags)
 	struct ipv6_mreq mreq;
 	union vrrp_ip grp;
 	int hops = VRRP_TTL, off = 0, on = 1, nocsum = -1, idx;
+	int tclass = VRRP_SOCK_TOS;
 
 	/*
 	 * Linux computes and checks a raw IPv6 checksum only when
@@ -110,6 +113,8 @@ setup_v6(struct vrrp_sock *s, int flags)
 	 */
 	if (setopt(s, IPPROTO_IPV6, IPV6_CHECKSUM, &nocsum, sizeof(nocsum),
 	    "setsockopt IPV6_CHECKSUM") == -1 ||
+	    setopt(s, IPPROTO_IPV6, IPV6_TCLASS, &tclass, sizeof(tclass),
+	    "setsockopt IPV6_TCLASS") == -1 ||
 	    setopt(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops, sizeof(hops),
 	    "setsockopt IPV6_UNICAST_HOPS") == -1 ||
 	    setopt(s, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops),

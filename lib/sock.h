@@ -41,12 +41,20 @@ struct vrrp_sock {
 	const char	*what;		/* on failure: the step that failed */
 };
 
+/* IP TOS / IPv6 traffic class: precedence "internetwork control" (CS6),
+ * what routers (keepalived too) mark VRRP with. */
+#define VRRP_SOCK_TOS		0xc0
+
 /* vrrp_sock_open() flags */
 #define VRRP_SOCK_RECV		0x1	/* join the group, ask for TTL/pktinfo */
 #define VRRP_SOCK_NONBLOCK	0x2	/* O_NONBLOCK, for an event loop */
 
 /*
- * Open a raw VRRP socket of family (AF_INET or AF_INET6) on ifname.
+ * Open a raw VRRP socket of family (AF_INET or AF_INET6) on ifname:
+ * SO_BINDTODEVICE, TTL / hop limit 255 for unicast and multicast, TOS
+ * CS6, multicast out of ifname with loopback off; with VRRP_SOCK_RECV
+ * also joined to the group on ifname, with the TTL and destination of
+ * each packet delivered.
  * src is a struct in_addr / in6_addr to send from, which must be an
  * address of ifname, or NULL for the default: the interface's primary
  * IPv4 address, or its IPv6 link-local address. errno ENODEV: no such
