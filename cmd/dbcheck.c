@@ -409,6 +409,7 @@ client_read(struct client *c)
 	enum http_parse r;
 	ssize_t n;
 	char msg[128];
+	int eof = 0;
 
 	for (;;) {
 		if (c->inlen == sizeof(c->in))
@@ -419,15 +420,25 @@ client_read(struct client *c)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
-		if (n <= 0) {
+		if (n < 0) {
 			client_close(c);
 			return;
+		}
+		if (n == 0) {
+			/* A client may half-close after its request. */
+			eof = 1;
+			break;
 		}
 		c->inlen += (size_t)n;
 	}
 	r = http_parse_request(c->in, c->inlen, &req);
-	if (r == HTTP_INCOMPLETE)
+	if (r == HTTP_INCOMPLETE) {
+		if (eof)
+			client_close(c);
 		return;
+	}
+	if (eof)
+		set_events(c, 0);
 	c->minor = req.minor;
 	if (r == HTTP_BAD) {
 		c->head = 0;

@@ -107,7 +107,12 @@ db_start() {
 		cp -a "$DB_PRISTINE" "$d/data" || { db_fail "copy datadir"; return 1; }
 	fi
 	for try in 1 2 3; do
-		port=$(db_free_port) || return 1
+		# A restarted server keeps its port (replicas point at it).
+		if [ "$try" = 1 ] && [ -s "$d/port" ]; then
+			port=$(cat "$d/port")
+		else
+			port=$(db_free_port) || return 1
+		fi
 		echo "$port" > "$d/port"
 		: > "$d/err.log"
 		mariadbd --no-defaults --user=root --datadir="$d/data" \
@@ -167,10 +172,8 @@ db_kill() {
 	db_gone "$pid"
 }
 
-# db_restart NAME ID [options]: start a stopped server on its datadir again.
-db_restart() {
-	db_start "$@"
-}
+# A stopped or killed server starts again with db_start NAME ID [options]:
+# same datadir, same port (unless taken meanwhile), same socket.
 
 db_freeze() { kill -STOP "$(db_pid "$1")"; }
 db_thaw()   { kill -CONT "$(db_pid "$1")"; }
@@ -272,7 +275,7 @@ db_repair_dup_key() {
 db_lock_table() {
 	local d=$DB_LAB/$1 i
 	: > "$d/lock.out"
-	mariadb --no-defaults -S "$d/sock" -u root -N -B -e \
+	mariadb --no-defaults -S "$d/sock" -u root -N -B --unbuffered -e \
 	    "LOCK TABLES $2 WRITE; SELECT CONNECTION_ID(); SELECT SLEEP(3600)" \
 	    >"$d/lock.out" 2>&1 </dev/null &
 	echo $! >> "$DB_LAB/pids"
