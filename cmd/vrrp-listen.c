@@ -253,34 +253,54 @@ putaddr(int family, const void *a)
 
 /*
  * "2024-05-01T12:00:00.123456Z" into buf (at least 32 bytes), returns its
- * length; the date part is cached per second.
+ * length. The date is cached per day, the rest is arithmetic: gmtime and
+ * strftime per packet would cost more than the decoding.
  */
 static size_t
 fmt_time(const struct timeval *tv, char *buf)
 {
-	static char date[32];
-	static time_t cached = -1;
-	static size_t len;
+	static char date[16];
+	static long long cached = -1;
+	long long day, sod;
+	time_t t;
 	struct tm tm;
 	long us;
+	char *p;
 	int i;
 
-	if (tv->tv_sec != cached) {
-		cached = tv->tv_sec;
-		if (gmtime_r(&cached, &tm) == NULL)
-			memset(&tm, 0, sizeof(tm));
-		len = strftime(date, sizeof(date) - 8, "%Y-%m-%dT%H:%M:%S.",
-		    &tm);
+	day = (long long)tv->tv_sec / 86400;
+	sod = (long long)tv->tv_sec % 86400;
+	if (sod < 0) {
+		sod += 86400;
+		day--;
 	}
-	memcpy(buf, date, len);
+	if (day != cached) {
+		cached = day;
+		t = (time_t)(day * 86400);
+		if (gmtime_r(&t, &tm) == NULL)
+			memset(&tm, 0, sizeof(tm));
+		if (strftime(date, sizeof(date), "%Y-%m-%dT", &tm) != 11)
+			memcpy(date, "0000-00-00T", 12);
+	}
+	memcpy(buf, date, 11);
+	p = buf + 11;
+	p[0] = (char)('0' + sod / 36000);
+	p[1] = (char)('0' + sod / 3600 % 10);
+	p[2] = ':';
+	p[3] = (char)('0' + sod % 3600 / 600);
+	p[4] = (char)('0' + sod % 3600 / 60 % 10);
+	p[5] = ':';
+	p[6] = (char)('0' + sod % 60 / 10);
+	p[7] = (char)('0' + sod % 10);
+	p[8] = '.';
 	us = (long)tv->tv_usec;
-	for (i = 5; i >= 0; i--) {
-		buf[len + (size_t)i] = (char)('0' + us % 10);
+	for (i = 14; i >= 9; i--) {
+		p[i] = (char)('0' + us % 10);
 		us /= 10;
 	}
-	buf[len + 6] = 'Z';
-	buf[len + 7] = '\0';
-	return len + 7;
+	p[15] = 'Z';
+	p[16] = '\0';
+	return 27;
 }
 
 static void

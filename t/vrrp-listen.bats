@@ -37,6 +37,13 @@ verdicts() {
 	[[ "$output" == *", 0 failed"* ]]
 }
 
+@test "vrrp-listen: unit tests of link-layer stripping (capture)" {
+	run "$VIPKIT_UNIT/capture_test"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *", 0 failed"* ]]
+}
+
 @test "vrrp-listen: crafted packets each get their verdict, text and JSON" {
 	"$CRAFT" -o "$TMP/c.pcap" good-v2 good-v3 good-v6 bad-checksum ttl-254 \
 	    truncated bad-version bad-type bad-addr-count auth \
