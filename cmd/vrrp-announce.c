@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "addr.h"
 #include "cli.h"
 #include "json.h"
 #include "log.h"
@@ -40,7 +41,7 @@ static const char usage[] =
 "  -s, --source ADDR         send from ADDR (default: IF's primary IPv4 or\n"
 "                            IPv6 link-local address)\n"
 "      --checksum-rfc9568    v3 IPv4: checksum without the pseudo-header\n"
-"  -q, --quiet               print nothing per advertisement\n"
+"  -q, --quiet               no human line per advertisement (--json stays)\n"
 "  -j, --json                one JSON object per advertisement sent\n"
 "  -h, --help                this help\n"
 "  -V                        print the program version (so does a lone\n"
@@ -76,18 +77,6 @@ on_signal(int sig)
 	stop = 1;
 }
 
-/* Parse an IPv4 or IPv6 address; returns its family or 0. */
-static int
-parse_ip(const char *s, union vrrp_ip *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (inet_pton(AF_INET, s, &out->v4) == 1)
-		return AF_INET;
-	if (inet_pton(AF_INET6, s, &out->v6) == 1)
-		return AF_INET6;
-	return 0;
-}
-
 static const char *
 family_name(int family)
 {
@@ -98,10 +87,18 @@ family_name(int family)
 static void
 parse_addr(const char *opt, const char *s, int *fam, union vrrp_ip *out)
 {
+	struct vaddr v;
+	const char *errstr;
 	int f;
 
-	if ((f = parse_ip(s, out)) == 0)
-		cli_usage_error("%s'%s' is not an IPv4 or IPv6 address", opt, s);
+	if (addr_parse(s, 0, &v, &errstr) == -1)
+		cli_usage_error("%s'%s': %s", opt, s, errstr);
+	f = v.family;
+	memset(out, 0, sizeof(*out));
+	if (f == AF_INET)
+		out->v4 = v.a.v4;
+	else
+		out->v6 = v.a.v6;
 	if (*fam != 0 && f != *fam)
 		cli_usage_error("%s'%s' is %s, but the virtual addresses are %s: "
 		    "all addresses must be of one family", opt, s,

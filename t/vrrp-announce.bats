@@ -188,7 +188,7 @@ capture_h1() {
 
 @test "vrrp-announce: --json prints one object per advertisement" {
 	lab2
-	run lab_exec h1 "$VA" --json --interface eth0 --vrid 60 --priority 7 \
+	run lab_exec h1 "$VA" -q --json --interface eth0 --vrid 60 --priority 7 \
 	    --interval 0.5 --count 1 192.0.2.237
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -415,8 +415,14 @@ usage_err() {
 	    -i eth0 -r 1 -u 2001:db8::2 192.0.2.1
 	usage_err "--source: '192.0.2.1' is IPv4, but the virtual addresses are IPv6" \
 	    -i eth0 -r 1 -s 192.0.2.1 2001:db8::1
-	usage_err "'192.0.2.300' is not an IPv4 or IPv6 address" -i eth0 -r 1 192.0.2.300
-	usage_err "--unicast: 'peer' is not an IPv4 or IPv6 address" -i eth0 -r 1 -u peer 192.0.2.1
+	usage_err "vrrp-announce: '192.0.2.300': not an address" -i eth0 -r 1 192.0.2.300
+	usage_err "vrrp-announce: '192.0.2.0/24': takes an address without a prefix length" \
+	    -i eth0 -r 1 192.0.2.0/24
+	usage_err "vrrp-announce: --unicast: 'peer': not an address" -i eth0 -r 1 -u peer 192.0.2.1
+	usage_err "vrrp-announce: --unicast: '224.0.0.18': a multicast address is not usable" \
+	    -i eth0 -r 1 -u 224.0.0.18 192.0.2.1
+	usage_err "vrrp-announce: --source: '::': the unspecified address is not usable" \
+	    -i eth0 -r 1 -s :: 2001:db8::1
 	usage_err "--auth-pass-file: authentication exists only in VRRP version 2" \
 	    -i eth0 -r 1 -a "$BATS_TEST_TMPDIR/eight" 192.0.2.1
 	usage_err "--auth-pass-file: $BATS_TEST_TMPDIR/long: the password is 9 bytes, VRRP allows at most 8" \
