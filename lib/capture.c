@@ -242,11 +242,18 @@ capture_open_file(struct capture *c, const char *path, char *err,
     size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	const char *why;
 	pcap_t *p;
+	size_t n;
 
 	init(c, path);
 	if ((p = pcap_open_offline(path, ebuf)) == NULL) {
-		fail(c, err, errlen, "", ebuf);
+		/* pcap may already have put the path in front. */
+		why = ebuf;
+		n = strlen(path);
+		if (strncmp(why, path, n) == 0 && strncmp(why + n, ": ", 2) == 0)
+			why += n + 2;
+		fail(c, err, errlen, "", why);
 		return -1;
 	}
 	c->pcap = p;

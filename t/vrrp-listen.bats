@@ -358,6 +358,9 @@ listen_rows() {
 	run -0 lab_exec h2 "$L" -i eth0 --count 2 --timeout 10
 	[ "${#lines[@]}" -eq 2 ]
 	[[ "${lines[1]}" == *" 192.0.2.1 ttl 255 v2 vrid 5 prio 100 int 1.00s addrs 192.0.2.99 ok" ]]
+	# The "any" pseudo-interface (Linux cooked capture) works too.
+	run -0 lab_exec h2 "$L" -i any --count 1 --timeout 10 --json
+	[ "$(jq -r '[.src, .vrid, .verdict] | @tsv' <<<"$output")" = "$(printf '192.0.2.1\t5\tok')" ]
 	# Without --count, a timeout after packets were seen is success.
 	run -0 lab_exec h2 "$L" -i eth0 --timeout 1.5
 	[ "${#lines[@]}" -ge 1 ]
