@@ -252,6 +252,24 @@ unescape(const char *b, size_t len, size_t *ip)
 	return v;
 }
 
+/* Append ch to the word being built; -1 when out of memory. */
+static int
+wput(struct parser *P, char **w, size_t *wlen, size_t *wcap, int ch)
+{
+	if (*wlen + 2 > *wcap) {
+		char *nw = realloc(*w, *wcap * 2);
+
+		if (nw == NULL) {
+			P->oom = 1;
+			return -1;
+		}
+		*w = nw;
+		*wcap *= 2;
+	}
+	(*w)[(*wlen)++] = (char)ch;
+	return 0;
+}
+
 static int	lex_file(struct parser *, const char *, const char *,
 		    const char *, size_t, struct conf_loc);
 
@@ -471,16 +489,8 @@ lex_file(struct parser *P, const char *name, const char *canon,
 						    "quoted string");
 						continue;
 					}
-					if (wlen + 2 > wcap) {
-						char *nw = realloc(w, wcap *= 2);
-
-						if (nw == NULL) {
-							P->oom = 1;
-							break;
-						}
-						w = nw;
-					}
-					w[wlen++] = (char)ch;
+					if (wput(P, &w, &wlen, &wcap, ch) == -1)
+						break;
 				}
 				if (!closed)
 					err(P, loc, "unterminated %s quote",
@@ -494,16 +504,8 @@ lex_file(struct parser *P, const char *name, const char *canon,
 				i++;
 				continue;
 			}
-			if (wlen + 2 > wcap) {
-				char *nw = realloc(w, wcap *= 2);
-
-				if (nw == NULL) {
-					P->oom = 1;
-					break;
-				}
-				w = nw;
-			}
-			w[wlen++] = (char)ch;
+			if (wput(P, &w, &wlen, &wcap, ch) == -1)
+				break;
 			i++;
 		}
 		if (P->oom) {
@@ -1608,6 +1610,23 @@ peers_overlap(const struct conf_instance *a, const struct conf_instance *b)
 	return 0;
 }
 
+/* The kernel wants an IPv4 label to begin with its device's name. */
+static void
+check_labels(struct parser *P, const struct conf_instance *in,
+    const struct conf_vip *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const char *dev = v[i].dev[0] ? v[i].dev : in->interface;
+
+		if (v[i].label[0] != '\0' &&
+		    strncmp(v[i].label, dev, strlen(dev)) != 0)
+			err(P, v[i].loc, "label '%s' must begin with the "
+			    "interface name '%s'", v[i].label, dev);
+	}
+}
+
 static void
 finish_instance(struct parser *P, int idx)
 {
@@ -1700,24 +1719,8 @@ finish_instance(struct parser *P, int idx)
 			    family_name(in->family));
 	}
 
-	for (i = 0; i < in->nvips; i++) {
-		const char *dev = in->vips[i].dev[0] ? in->vips[i].dev :
-		    in->interface;
-
-		if (in->vips[i].label[0] != '\0' && strncmp(in->vips[i].label,
-		    dev, strlen(dev)) != 0)
-			err(P, in->vips[i].loc, "label '%s' must begin with "
-			    "the interface name '%s'", in->vips[i].label, dev);
-	}
-	for (i = 0; i < in->nevips; i++) {
-		const char *dev = in->evips[i].dev[0] ? in->evips[i].dev :
-		    in->interface;
-
-		if (in->evips[i].label[0] != '\0' && strncmp(
-		    in->evips[i].label, dev, strlen(dev)) != 0)
-			err(P, in->evips[i].loc, "label '%s' must begin with "
-			    "the interface name '%s'", in->evips[i].label, dev);
-	}
+	check_labels(P, in, in->vips, in->nvips);
+	check_labels(P, in, in->evips, in->nevips);
 
 	/* keepalived clears these with initial state MASTER; say so. */
 	if (in->state_master && !in->preempt) {
