@@ -137,6 +137,8 @@ garp_send(int fd, unsigned ifindex, const uint8_t *frame, size_t len)
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_ifindex = (int)ifindex;
+	if (len >= 14)		/* the frame's EtherType, network order */
+		memcpy(&sll.sll_protocol, frame + 12, 2);
 	sll.sll_halen = 6;
 	memcpy(sll.sll_addr, frame, 6);
 	do
