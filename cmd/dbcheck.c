@@ -222,6 +222,7 @@ static int have_result;
 static long long result_ms;
 static long long cache_ms;
 static int last_code = -1;
+static char last_reason[sizeof(last_v.reason)];
 
 static long long
 now_ms(void)
@@ -515,12 +516,16 @@ result_ready(void)
 	pthread_mutex_unlock(&mu);
 	have_result = 1;
 	result_ms = now_ms();
-	if (last_v.code != last_code) {
+	if (last_v.code != last_code || (last_v.code != EXIT_YES &&
+	    strncmp(last_v.reason, last_reason, strcspn(last_reason, "(")) !=
+	    0)) {
 		if (last_v.code == EXIT_YES)
 			log_info("%s: %s", role_label(), last_v.reason);
 		else
 			log_warn("%s: %s", role_label(), last_v.reason);
 		last_code = last_v.code;
+		snprintf(last_reason, sizeof(last_reason), "%s",
+		    last_v.reason);
 	}
 	for (c = clients; c != NULL; c = next) {
 		next = c->next;

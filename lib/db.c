@@ -143,6 +143,7 @@ db_close(struct db *d)
 		mysql_close(d->my);
 	d->my = NULL;
 	d->fresh = 0;
+	d->server[0] = '\0';
 }
 
 enum db_class
