@@ -174,6 +174,21 @@ init(struct capture *c, const char *name)
 	snprintf(c->name, sizeof(c->name), "%s", name);
 }
 
+/* Take the link type of the open capture; fail unless we decode it. */
+static int
+link_type(struct capture *c, char *err, size_t errlen)
+{
+	const char *name;
+
+	c->dlt = pcap_datalink(c->pcap);
+	if (capture_dlt_supported(c->dlt))
+		return 0;
+	name = pcap_datalink_val_to_name(c->dlt);
+	fail(c, err, errlen, "unsupported link-layer type ",
+	    name != NULL ? name : "(unknown)");
+	return -1;
+}
+
 int
 capture_open_live(struct capture *c, const char *ifname, char *err,
     size_t errlen)
@@ -213,13 +228,8 @@ capture_open_live(struct capture *c, const char *ifname, char *err,
 			fail(c, err, errlen, "cannot capture: ", why);
 		return -1;
 	}
-	c->dlt = pcap_datalink(p);
-	if (!capture_dlt_supported(c->dlt)) {
-		fail(c, err, errlen, "unsupported link-layer type ",
-		    pcap_datalink_val_to_name(c->dlt) != NULL ?
-		    pcap_datalink_val_to_name(c->dlt) : "(unknown)");
+	if (link_type(c, err, errlen) == -1)
 		return -1;
-	}
 	if (set_filter(c, err, errlen) == -1) {
 		pcap_close(p);
 		c->pcap = NULL;
@@ -257,13 +267,8 @@ capture_open_file(struct capture *c, const char *path, char *err,
 		return -1;
 	}
 	c->pcap = p;
-	c->dlt = pcap_datalink(p);
-	if (!capture_dlt_supported(c->dlt)) {
-		fail(c, err, errlen, "unsupported link-layer type ",
-		    pcap_datalink_val_to_name(c->dlt) != NULL ?
-		    pcap_datalink_val_to_name(c->dlt) : "(unknown)");
+	if (link_type(c, err, errlen) == -1)
 		return -1;
-	}
 	/*
 	 * No BPF filter on a file: the frame decoder rejects what is not
 	 * VRRP faster than the BPF interpreter, and it also understands

@@ -164,6 +164,10 @@ verdicts() {
 	echo "$output"
 	[[ "$output" == "vrrp-listen: vkno-such-if0: "* ]]
 	[[ "$output" == *"no such"* ]]
+	# A pcap of 802.11 frames (link type 105): not a link layer we strip.
+	printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000\377\377\000\000\151\000\000\000' > "$TMP/wifi.pcap"
+	run -3 "$L" -r "$TMP/wifi.pcap"
+	[ "$output" = "vrrp-listen: $TMP/wifi.pcap: unsupported link-layer type IEEE802_11" ]
 	echo garbage > "$TMP/garbage.pcap"
 	run -3 "$L" -r "$TMP/garbage.pcap"
 	[[ "$output" == "vrrp-listen: $TMP/garbage.pcap: "* ]]
