@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "conf.h"
+#include "proc.h"
 
 enum tok_type { T_WORD, T_LBRACE, T_RBRACE, T_EOL };
 
@@ -775,83 +776,43 @@ ifname_ok(struct parser *P, struct line *l, const char *what, const char *s)
 }
 
 /*
- * Split a command into argv as keepalived does: unquoted whitespace
- * separates, '...' and "..." group, a backslash escapes the next
- * character outside single quotes.
+ * Split a command into argv as keepalived does (lib/proc's rule), into
+ * separately allocated words so that exec_free() can release them.
+ * Returns -1 with *why set on a syntax error, with *why NULL when out of
+ * memory.
  */
 static int
 split_argv(const char *s, char ***argvp, int *argcp, const char **why)
 {
-	char **argv = NULL, **nv, *w;
-	size_t wl;
-	int argc = 0, q = 0, inword = 0;
-	const char *p;
+	size_t len = strlen(s) + 1;
+	int max = (int)(len / 2) + 2, argc, i;
+	char **words, **argv = NULL, *buf;
 
 	*why = NULL;
-	if ((w = malloc(strlen(s) + 1)) == NULL)
-		return -1;
-	wl = 0;
-	for (p = s;; p++) {
-		int ch = (unsigned char)*p;
-
-		if (ch != '\0' && q == 0 && (ch == ' ' || ch == '\t' ||
-		    ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f')) {
-			ch = -1;
-		}
-		if (ch == '\0' && q != 0) {
-			*why = "unterminated quote";
+	words = calloc((size_t)max, sizeof(*words));
+	buf = malloc(len);
+	if (words == NULL || buf == NULL)
+		goto fail;
+	if ((argc = proc_split(s, words, max, buf, len, why)) == -1)
+		goto fail;
+	if ((argv = calloc((size_t)argc + 1, sizeof(*argv))) == NULL)
+		goto fail;
+	for (i = 0; i < argc; i++) {
+		if ((argv[i] = strdup(words[i])) == NULL) {
+			while (i-- > 0)
+				free(argv[i]);
+			free(argv);
 			goto fail;
 		}
-		if (ch == '\0' || ch == -1) {
-			if (inword) {
-				w[wl] = '\0';
-				nv = reallocarray(argv, argc + 2, sizeof(*nv));
-				if (nv == NULL)
-					goto fail;
-				argv = nv;
-				if ((argv[argc] = strdup(w)) == NULL)
-					goto fail;
-				argv[++argc] = NULL;
-				wl = 0;
-				inword = 0;
-			}
-			if (ch == '\0')
-				break;
-			continue;
-		}
-		inword = 1;
-		if (q == 0 && (ch == '\'' || ch == '"')) {
-			q = ch;
-			continue;
-		}
-		if (q != 0 && ch == q) {
-			q = 0;
-			continue;
-		}
-		if (ch == '\\' && q != '\'' && p[1] != '\0') {
-			w[wl++] = *++p;
-			continue;
-		}
-		w[wl++] = (char)ch;
 	}
-	free(w);
-	if (argc == 0) {
-		*why = "empty command";
-		free(argv);
-		return -1;
-	}
+	free(words);
+	free(buf);
 	*argvp = argv;
 	*argcp = argc;
 	return 0;
 fail:
-	free(w);
-	if (argv != NULL) {
-		int i;
-
-		for (i = 0; i < argc; i++)
-			free(argv[i]);
-		free(argv);
-	}
+	free(words);
+	free(buf);
 	return -1;
 }
 

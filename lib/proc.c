@@ -20,6 +20,13 @@
 extern char **environ;
 
 static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	    c == '\f';
+}
+
+static int
 pidfd_open_(pid_t pid)
 {
 	return (int)syscall(SYS_pidfd_open, pid, 0);
@@ -241,7 +248,7 @@ proc_split(const char *cmd, char **argv, int max, char *buf, size_t buflen,
 		return -1;
 	}
 	for (;;) {
-		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		while (is_blank(*s))
 			s++;
 		if (*s == '\0')
 			break;
@@ -255,8 +262,7 @@ proc_split(const char *cmd, char **argv, int max, char *buf, size_t buflen,
 		while (inword && *s != '\0') {
 			char c = *s++;
 
-			if (q == 0 && (c == ' ' || c == '\t' || c == '\n' ||
-			    c == '\r')) {
+			if (q == 0 && is_blank(c)) {
 				inword = 0;
 				continue;
 			}
