@@ -204,7 +204,10 @@ decode_msg(const uint8_t *p, size_t len, struct vrrp_pkt *pkt,
 	}
 
 	alen = addr_len(pkt->family);
-	fit = (len - VRRP_HDR_LEN) / alen;
+	fit = len - VRRP_HDR_LEN;
+	if (pkt->version == 2)		/* the auth data is not an address */
+		fit = fit > VRRP_AUTH_LEN ? fit - VRRP_AUTH_LEN : 0;
+	fit /= alen;
 	if (fit > (size_t)pkt->naddrs)
 		fit = (size_t)pkt->naddrs;
 	for (i = 0; i < (int)fit; i++) {

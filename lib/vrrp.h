@@ -30,12 +30,14 @@
 
 enum vrrp_verdict {
 	VRRP_OK = 0,
-	VRRP_TRUNCATED,		/* shorter than its headers or its address count */
+	VRRP_TRUNCATED,		/* cut short: shorter than its IP header says,
+				   or than the 8-byte VRRP header */
 	VRRP_BAD_VERSION,	/* not 2 or 3, or v2 over IPv6 */
 	VRRP_BAD_TYPE,		/* not ADVERTISEMENT (1) */
 	VRRP_BAD_CHECKSUM,
 	VRRP_BAD_TTL,		/* IPv4 TTL / IPv6 hop limit not 255 */
-	VRRP_BAD_ADDR_COUNT,	/* count zero, or larger than the packet holds */
+	VRRP_BAD_ADDR_COUNT,	/* count zero, or more addresses (plus v2
+				   auth data) than the complete packet holds */
 	VRRP_AUTH_MISMATCH,	/* v2: auth type/password differ from expected */
 	VRRP_NOT_VRRP,		/* IP protocol / next header is not 112, or not IP */
 	VRRP_VERDICT_MAX

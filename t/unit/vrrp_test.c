@@ -174,6 +174,10 @@ test_damage(void)
 	memcpy(b, ka_v2, sizeof(ka_v2));
 	b[23] = 2;	/* the auth data would be read as an address */
 	CHECK_EQ(dec(b, sizeof(ka_v2), NULL), VRRP_BAD_ADDR_COUNT);
+	CHECK_EQ(pkt.naddrs_present, 1);
+	b[23] = 10;
+	CHECK_EQ(dec(b, sizeof(ka_v2), NULL), VRRP_BAD_ADDR_COUNT);
+	CHECK_EQ(pkt.naddrs_present, 1);
 
 	/* not VRRP: UDP, fragments, not IP */
 	memcpy(b, ka_v3_ip4, sizeof(ka_v3_ip4));
