@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cli.h"
 #include "db.h"
 #include "dbstatus.h"
@@ -224,15 +225,6 @@ static long long cache_ms;
 static int last_code = -1;
 static char last_reason[sizeof(last_v.reason)];
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void *
 worker(void *arg)
 {
@@ -348,7 +340,7 @@ client_respond_raw(struct client *c, const char *text, size_t len)
 	c->outlen = len;
 	c->outoff = 0;
 	c->state = C_WRITE;
-	c->deadline = now_ms() + CLIENT_TIMEOUT_MS;
+	c->deadline = mono_ms() + CLIENT_TIMEOUT_MS;
 	client_flush(c);
 }
 
@@ -387,7 +379,7 @@ client_answer(struct client *c)
 static void
 client_need_result(struct client *c)
 {
-	if (cache_ms > 0 && have_result && now_ms() - result_ms <= cache_ms) {
+	if (cache_ms > 0 && have_result && mono_ms() - result_ms <= cache_ms) {
 		client_answer(c);
 		return;
 	}
@@ -481,7 +473,7 @@ accept_clients(struct ev *l)
 		c->ev.fd = fd;
 		c->agent = l->kind == EV_LISTEN_AGENT;
 		c->minor = 1;
-		c->deadline = now_ms() + CLIENT_TIMEOUT_MS;
+		c->deadline = mono_ms() + CLIENT_TIMEOUT_MS;
 		c->next = clients;
 		if (clients != NULL)
 			clients->prev = c;
@@ -515,7 +507,7 @@ result_ready(void)
 	g = done_gen;
 	pthread_mutex_unlock(&mu);
 	have_result = 1;
-	result_ms = now_ms();
+	result_ms = mono_ms();
 	if (last_v.code != last_code || (last_v.code != EXIT_YES &&
 	    strncmp(last_v.reason, last_reason, strcspn(last_reason, "(")) !=
 	    0)) {
@@ -538,7 +530,7 @@ static void
 expire_clients(void)
 {
 	struct client *c, *next;
-	long long now = now_ms();
+	long long now = mono_ms();
 
 	for (c = clients; c != NULL; c = next) {
 		next = c->next;
@@ -551,7 +543,7 @@ static int
 next_timeout(void)
 {
 	struct client *c;
-	long long soonest = -1, now = now_ms(), d;
+	long long soonest = -1, now = mono_ms(), d;
 
 	for (c = clients; c != NULL; c = c->next) {
 		if (c->deadline == 0)

@@ -7,6 +7,7 @@
 #include <mysql.h>
 #include <errmsg.h>
 
+#include "clock.h"
 #include "cli.h"
 #include "db.h"
 
@@ -501,15 +502,6 @@ db_read_only(struct db *d, int *ro, int *sro)
 	return 0;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int
 observe_once(struct db *d, const char *query, int want_ro, int want_rs,
     struct db_observation *o)
@@ -540,7 +532,7 @@ db_observe(struct db *d, const char *query, int want_ro, int want_rs,
 	o->read_only = o->super_read_only = -1;
 	o->asked_replica = 0;
 	reused = d->my != NULL;
-	t0 = now_ms();
+	t0 = mono_ms();
 	if (observe_once(d, query, want_ro, want_rs, o) == 0)
 		return;
 	/*
@@ -549,7 +541,7 @@ db_observe(struct db *d, const char *query, int want_ro, int want_rs,
 	 * itself took a read timeout (a hung server stays hung).
 	 */
 	if (reused && d->cls == DB_DOWN &&
-	    now_ms() - t0 < (long long)d->opts->read_timeout * 1000 / 2) {
+	    mono_ms() - t0 < (long long)d->opts->read_timeout * 1000 / 2) {
 		db_rs_free(&o->rs);
 		o->read_only = o->super_read_only = -1;
 		o->asked_replica = 0;

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "proc.h"
 
 extern char **environ;
@@ -154,15 +155,6 @@ proc_close(struct proc *p)
 	p->pidfd = -1;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Wait until the child exits or deadline (ms, < 0: none). 1 exited, 0 not. */
 static int
 wait_until(struct proc *p, long long deadline)
@@ -174,7 +166,7 @@ wait_until(struct proc *p, long long deadline)
 	for (;;) {
 		if ((r = proc_reap(p)) != 0)
 			return r < 0 ? -1 : 1;
-		left = deadline < 0 ? 100 : deadline - now_ms();
+		left = deadline < 0 ? 100 : deadline - mono_ms();
 		if (deadline >= 0 && left <= 0)
 			return 0;
 		if (left > 100)
@@ -199,14 +191,14 @@ proc_run(struct proc *p, const struct proc_spec *s, int timeout_ms,
 	if (proc_start(p, s) == -1)
 		return -1;
 	group = p->pid;
-	start = now_ms();
+	start = mono_ms();
 	r = wait_until(p, timeout_ms < 0 ? -1 : start + timeout_ms);
 	if (r != 0) {
 		proc_close(p);
 		return r < 0 ? -1 : 0;
 	}
 	proc_kill(p, SIGTERM);
-	if (wait_until(p, now_ms() + (grace_ms > 0 ? grace_ms : 0)) != 1) {
+	if (wait_until(p, mono_ms() + (grace_ms > 0 ? grace_ms : 0)) != 1) {
 		proc_kill(p, SIGKILL);
 		wait_until(p, -1);
 	}

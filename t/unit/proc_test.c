@@ -91,7 +91,8 @@ test_run(void)
 	CHECK(pipe(fds) == 0);
 	s.argv = group;
 	s.err_fd = fds[1];
-	CHECK_EQ(proc_run(&p, &s, 200, 100), 1);
+	/* long enough for the shell to start and report its child under load */
+	CHECK_EQ(proc_run(&p, &s, 2000, 100), 1);
 	close(fds[1]);
 	n = read(fds[0], buf, sizeof(buf) - 1);
 	close(fds[0]);
