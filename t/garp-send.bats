@@ -55,15 +55,9 @@ move_to_h2() {
 }
 
 # capture_wait N FILTER: stop the capture once it holds N frames matching
-# FILTER (at most 5 s). dumpcap writes frames out in blocks, so a frame sent
-# just before lab_tshark_stop can be missing from the file otherwise.
+# FILTER (at most 5 s).
 capture_wait() {
-	local n=$1 filter=$2 i
-	for ((i = 0; i < 50; i++)); do
-		[ "$(tshark -r "$PCAP" -Y "$filter" 2>/dev/null | wc -l)" -ge "$n" ] && break
-		sleep 0.1
-	done
-	lab_tshark_stop
+	lab_capture_wait "$PCAP" "$1" "$2"
 }
 
 fields() {

@@ -36,7 +36,7 @@ teardown() {
 @test "lab: a capture on the bridge sees traffic between hosts" {
 	lab_tshark_start sw br0 "$LAB_DIR/p.pcap" icmp
 	lab_exec h1 ping -c2 -i0.2 -W2 192.0.2.2
-	lab_tshark_stop
+	lab_capture_wait "$LAB_DIR/p.pcap" 4
 	run tshark -r "$LAB_DIR/p.pcap" -T fields -e ip.src
 	[ "$status" -eq 0 ]
 	[[ "$output" == *192.0.2.1* ]]

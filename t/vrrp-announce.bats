@@ -34,16 +34,9 @@ cap_start() {
 	lab_tshark_start sw br0 "$LAB_DIR/${1:-p}.pcap" "ip proto 112 or ip6 proto 112"
 }
 
-# cap_stop N [NAME]: dumpcap hands packets over in blocks, up to about a
-# second late, so wait until N VRRP packets are in the file (at most 5 s),
-# then stop the capture.
+# cap_stop N [NAME]: stop once N VRRP packets are in the file (at most 5 s).
 cap_stop() {
-	local n=$1 pcap=$LAB_DIR/${2:-p}.pcap i
-	for i in $(seq 100); do
-		[ "$(fields "$pcap" -e frame.number | wc -l)" -ge "$n" ] && break
-		sleep 0.05
-	done
-	lab_tshark_stop
+	lab_capture_wait "$LAB_DIR/${2:-p}.pcap" "$1" 'vrrp && !icmp && !icmpv6'
 }
 
 # capture_h1 N CMD...: capture everything VRRP on the bridge while CMD

@@ -137,6 +137,20 @@ lab_tshark_start() {
 	sleep 0.2
 }
 
+# lab_capture_wait PCAP N [FILTER] [SECONDS]: dumpcap hands packets to the
+# file in blocks, up to about a second late, so a packet sent just before
+# lab_tshark_stop can be missing. Wait until PCAP holds N packets matching
+# the display FILTER (default: all) or SECONDS pass (default 5), then stop
+# the capture. The caller's assertions say whether enough arrived.
+lab_capture_wait() {
+	local pcap=$1 n=$2 filter=${3:-} limit=${4:-5} i
+	for ((i = 0; i < limit * 20; i++)); do
+		[ "$(tshark -r "$pcap" ${filter:+-Y "$filter"} 2>/dev/null | wc -l)" -ge "$n" ] && break
+		sleep 0.05
+	done
+	lab_tshark_stop
+}
+
 lab_tshark_stop() {
 	local pid=${1:-$LAB_TSHARK_PID}
 	sleep 0.2
