@@ -15,12 +15,20 @@ static const char usage[] =
 "Commands:\n"
 "  check [-q] [-f FILE]   parse and validate FILE, report every problem as\n"
 "                         FILE:LINE: message (default " VRRPCTL_DEFAULT_CONF ")\n"
+"  run [-f FILE] [-c SOCKET] [--syslog]\n"
+"                         run the VRRP router in the foreground\n"
+"  status [-j] [-c SOCKET] show the instances of the running daemon\n"
+"  demote [-c SOCKET] NAME\n"
+"                         priority 0, release the VIPs, stay BACKUP\n"
+"  resume [-c SOCKET] NAME\n"
+"                         back to the configured priority\n"
 "\n"
 "Options:\n"
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n"
 "\n"
-"Exit status: 0 ok, 2 usage or configuration error, 3 system error.\n"
+"Exit status: 0 ok, 1 no such instance, 2 usage or configuration error,\n"
+"3 system error or daemon not reachable.\n"
 "'vrrpctl COMMAND --help' describes a command.\n";
 
 static const struct {
@@ -28,6 +36,10 @@ static const struct {
 	int		(*fn)(int, char **);
 } cmds[] = {
 	{ "check",	cmd_check },
+	{ "run",	cmd_run },
+	{ "status",	cmd_status },
+	{ "demote",	cmd_demote },
+	{ "resume",	cmd_resume },
 };
 
 int

@@ -1,0 +1,1587 @@
+/*
+ * vrrpctl run: the VRRP router. One process, one epoll set: a timerfd
+ * (CLOCK_MONOTONIC) armed at the earliest deadline, a signalfd (TERM, INT,
+ * HUP, CHLD), one raw socket per interface+family+source, the pidfds of
+ * running hooks and track scripts, a netlink link-change socket and the
+ * control socket. Nothing in the loop waits for a child.
+ */
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/un.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "cli.h"
+#include "conf.h"
+#include "fsm.h"
+#include "iface.h"
+#include "json.h"
+#include "log.h"
+#include "proc.h"
+#include "sock.h"
+#include "vrrp.h"
+#include "vrrpctl.h"
+
+#define HOOK_TIMEOUT_US		(30 * 1000000LL)
+#define KILL_GRACE_US		(1000000LL)
+
+static const char run_usage[] =
+"usage: vrrpctl run [-h] [-f FILE] [-c SOCKET] [--syslog]\n"
+"\n"
+"Run the VRRP router for the instances of FILE in the foreground.\n"
+"\n"
+"  -f, --config FILE    the config (default " VRRPCTL_DEFAULT_CONF ")\n"
+"  -c, --control PATH   control socket (default " VRRPCTL_DEFAULT_SOCK ")\n"
+"      --syslog         log to syslog instead of stderr\n"
+"  -h, --help           show this help\n"
+"\n"
+"Signals: TERM/INT stop (a Master sends priority 0 and removes its VIPs),\n"
+"HUP reloads the config (an invalid one is reported and not used).\n"
+"Exit status: 0 stopped by a signal, 2 usage or configuration error,\n"
+"3 system error.\n";
+
+enum src_kind { EV_SIG, EV_TIMER, EV_SOCK, EV_CTL, EV_NL, EV_HOOK, EV_TRACK };
+
+struct evsrc {
+	enum src_kind	 kind;
+	void		*p;
+};
+
+struct rsock {
+	struct vrrp_sock s;
+	struct evsrc	 ev;
+	uint64_t	 unknown_vrid;	/* packets for no instance of ours */
+	int		 refs;
+};
+
+/* One queued command. */
+struct job {
+	char	**argv;		/* malloc'd, strings malloc'd */
+	int	  user;		/* user's command: script_user, security */
+	char	 *runas;	/* per-command user, or NULL */
+};
+
+struct hookq {
+	struct job	*v;
+	int		 n, cap;
+	struct job	 cur;		/* running (argv NULL: none) */
+	struct proc	 p;
+	int		 running;
+	int64_t		 deadline;	/* timeout, then SIGKILL time */
+	int		 termed;	/* SIGTERM sent */
+	struct evsrc	 ev;
+};
+
+enum { DROP_TTL, DROP_CKSUM, DROP_VERSION, DROP_AUTH, DROP_OTHER, DROP_MAX };
+static const char *drop_names[DROP_MAX] = {
+	"ttl", "checksum", "version", "auth", "malformed"
+};
+
+struct inst {
+	struct conf_instance *ci;	/* in the current config */
+	struct fsm	 f;
+	struct rsock	*rs;
+	struct hookq	 q;
+	uint64_t	 drops[DROP_MAX];
+	int		 fault_tracks;	/* failed tracks with weight 0 */
+	int		 track_delta;
+	char		 failed[256];	/* failed track names, for status */
+	int64_t		 refresh_at;	/* garp_master_refresh */
+	int64_t		 garp2_at;	/* garp_master_delay: second burst */
+};
+
+struct tscript {
+	struct conf_script *cs;
+	struct proc	 p;
+	int		 running;
+	int64_t		 next_at;	/* next run */
+	int64_t		 deadline;	/* timeout (then SIGKILL) */
+	int		 termed;
+	int		 ok;		/* current result */
+	int		 streak;	/* consecutive results against ok */
+	struct evsrc	 ev;
+};
+
+static struct {
+	const char	*path;
+	const char	*ctlpath;
+	struct conf	 c;
+	struct inst	*in;
+	int		 nin;
+	struct rsock   **rs;
+	int		 nrs;
+	struct tscript	*ts;
+	int		 nts;
+	int		 ep, tfd, sfd, ctlfd, nlfd;
+	struct evsrc	 ev_sig, ev_timer, ev_ctl, ev_nl;
+	char		 bindir[PATH_MAX];
+	uid_t		 uid;
+	gid_t		 gid;
+	char		*user;		/* script user, NULL: root */
+} R;
+
+static int64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void
+ep_add(int fd, struct evsrc *ev)
+{
+	struct epoll_event e = { .events = EPOLLIN, .data.ptr = ev };
+
+	if (epoll_ctl(R.ep, EPOLL_CTL_ADD, fd, &e) == -1)
+		log_err("epoll_ctl: %s", strerror(errno));
+}
+
+/* ------------------------------------------------------------ commands */
+
+static char *
+xstrdup(const char *s)
+{
+	char *r = strdup(s);
+
+	if (r == NULL)
+		die(EXIT_UNKNOWN, "out of memory");
+	return r;
+}
+
+static void
+job_free(struct job *j)
+{
+	int i;
+
+	if (j->argv != NULL) {
+		for (i = 0; j->argv[i] != NULL; i++)
+			free(j->argv[i]);
+		free(j->argv);
+	}
+	free(j->runas);
+	memset(j, 0, sizeof(*j));
+}
+
+/* A job from a NULL-terminated list of words. */
+static void
+job_push(struct hookq *q, char *const *words, int user, const char *runas)
+{
+	struct job *j;
+	int n, i;
+
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 8;
+		q->v = realloc(q->v, q->cap * sizeof(*q->v));
+		if (q->v == NULL)
+			die(EXIT_UNKNOWN, "out of memory");
+	}
+	j = &q->v[q->n++];
+	for (n = 0; words[n] != NULL; n++)
+		;
+	j->argv = calloc(n + 1, sizeof(char *));
+	if (j->argv == NULL)
+		die(EXIT_UNKNOWN, "out of memory");
+	for (i = 0; i < n; i++)
+		j->argv[i] = xstrdup(words[i]);
+	j->user = user;
+	j->runas = runas ? xstrdup(runas) : NULL;
+}
+
+/* The path of our own helper program: next to us, else on PATH. */
+static const char *
+helper(const char *name, char *buf, size_t len)
+{
+	if ((size_t)snprintf(buf, len, "%s/%s", R.bindir, name) < len &&
+	    access(buf, X_OK) == 0)
+		return buf;
+	snprintf(buf, len, "%s", name);
+	return buf;
+}
+
+/* The file a command word names: as is with a '/', else found on PATH. */
+static int
+resolve_cmd(const char *cmd, char *buf, size_t len)
+{
+	const char *path, *p, *e;
+
+	if (strchr(cmd, '/') != NULL) {
+		snprintf(buf, len, "%s", cmd);
+		return 0;
+	}
+	path = getenv("PATH");
+	if (path == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; *p != '\0'; p = *e ? e + 1 : e) {
+		e = strchr(p, ':');
+		if (e == NULL)
+			e = p + strlen(p);
+		snprintf(buf, len, "%.*s/%s", (int)(e - p), p, cmd);
+		if (access(buf, X_OK) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static int
+user_ids(const char *name, uid_t *uid, gid_t *gid)
+{
+	struct passwd *pw;
+
+	if ((pw = getpwnam(name)) == NULL)
+		return -1;
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	return 0;
+}
+
+/*
+ * Start a command without waiting. Returns 0, or -1 (logged) when it was
+ * refused or could not start.
+ */
+static int
+cmd_start(struct proc *p, char *const *argv, int user, const char *runas,
+    const char *who)
+{
+	struct proc_spec sp;
+	char path[PATH_MAX], why[512];
+	const char *uname = runas ? runas : R.user;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.argv = argv;
+	sp.out_fd = -1;
+	sp.err_fd = -1;
+	if (user) {
+		if (R.c.g.enable_script_security) {
+			if (resolve_cmd(argv[0], path, sizeof(path)) == -1) {
+				log_err("%s: %s: not found", who, argv[0]);
+				return -1;
+			}
+			if (proc_script_secure(path, why, sizeof(why)) == -1) {
+				log_err("%s: refused (enable_script_security): %s",
+				    who, why);
+				return -1;
+			}
+		}
+		if (uname != NULL && strcmp(uname, "root") != 0) {
+			if (user_ids(uname, &sp.uid, &sp.gid) == -1) {
+				log_err("%s: %s: no such user", who, uname);
+				return -1;
+			}
+			sp.set_user = 1;
+			sp.user = uname;
+		}
+	}
+	if (proc_start(p, &sp) == -1) {
+		log_err("%s: %s: %s", who, argv[0], strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------- hook queues */
+
+static void
+hook_next(struct inst *in, int64_t now)
+{
+	struct hookq *q = &in->q;
+
+	while (!q->running && q->n > 0) {
+		q->cur = q->v[0];
+		memmove(q->v, q->v + 1, (q->n - 1) * sizeof(*q->v));
+		q->n--;
+		if (cmd_start(&q->p, q->cur.argv, q->cur.user, q->cur.runas,
+		    in->ci->name) == -1) {
+			job_free(&q->cur);
+			continue;
+		}
+		q->running = 1;
+		q->termed = 0;
+		q->deadline = now + HOOK_TIMEOUT_US;
+		q->ev.kind = EV_HOOK;
+		q->ev.p = in;
+		ep_add(q->p.pidfd, &q->ev);
+	}
+}
+
+/* The state changed: terminate a running hook, drop the rest. */
+static void
+hook_flush(struct inst *in, int64_t now)
+{
+	struct hookq *q = &in->q;
+	int i;
+
+	for (i = 0; i < q->n; i++)
+		job_free(&q->v[i]);
+	q->n = 0;
+	if (q->running && !q->termed) {
+		log_warn("%s: state changed: terminating stale hook %s",
+		    in->ci->name, q->cur.argv[0]);
+		proc_kill(&q->p, SIGTERM);
+		q->termed = 1;
+		q->deadline = now + KILL_GRACE_US;
+	}
+}
+
+static void
+hook_reaped(struct inst *in, int64_t now)
+{
+	struct hookq *q = &in->q;
+	char st[64];
+
+	if (proc_reap(&q->p) != 1)
+		return;
+	proc_status_str(q->p.status, st, sizeof(st));
+	if (!WIFEXITED(q->p.status) || WEXITSTATUS(q->p.status) != 0)
+		log_warn("%s: hook %s: %s", in->ci->name, q->cur.argv[0], st);
+	proc_close(&q->p);
+	job_free(&q->cur);
+	q->running = 0;
+	hook_next(in, now);
+}
+
+static void
+hook_timer(struct inst *in, int64_t now)
+{
+	struct hookq *q = &in->q;
+
+	if (!q->running || q->deadline > now)
+		return;
+	if (!q->termed) {
+		log_warn("%s: hook %s: timed out, terminating", in->ci->name,
+		    q->cur.argv[0]);
+		proc_kill(&q->p, SIGTERM);
+		q->termed = 1;
+		q->deadline = now + KILL_GRACE_US;
+	} else {
+		proc_kill(&q->p, SIGKILL);
+		q->deadline = now + KILL_GRACE_US;
+	}
+}
+
+static const char *
+vip_dev(const struct inst *in, const struct conf_vip *v)
+{
+	return v->dev[0] ? v->dev : in->ci->interface;
+}
+
+/* garp-send for every VIP: count frames each, in the hook queue. */
+static void
+queue_garp(struct inst *in, int count)
+{
+	struct conf_instance *ci = in->ci;
+	char gbin[PATH_MAX], a[ADDR_STRLEN], cnt[16], ivl[32];
+	char *w[16];
+	int64_t us;
+	int i, k, total = ci->nvips + ci->nevips;
+	const struct conf_vip *v;
+
+	helper("garp-send", gbin, sizeof(gbin));
+	snprintf(cnt, sizeof(cnt), "%d", count > 0 ? count : 1);
+	for (i = 0; i < total; i++) {
+		v = i < ci->nvips ? &ci->vips[i] : &ci->evips[i - ci->nvips];
+		conf_addr_str(&v->addr, a, sizeof(a));
+		k = 0;
+		w[k++] = gbin;
+		w[k++] = "-q";
+		w[k++] = "--count";
+		w[k++] = cnt;
+		/* keepalived's vrrp_garp_interval / vrrp_gna_interval */
+		us = v->addr.family == AF_INET ? R.c.g.garp_interval_us :
+		    R.c.g.gna_interval_us;
+		snprintf(ivl, sizeof(ivl), "%lld.%03lld",
+		    (long long)(us / 1000000), (long long)(us % 1000000 / 1000));
+		w[k++] = "--interval";
+		w[k++] = ivl;
+		w[k++] = a;
+		w[k++] = "dev";
+		w[k++] = (char *)vip_dev(in, v);
+		w[k] = NULL;
+		job_push(&in->q, w, 0, NULL);
+	}
+}
+
+static void
+queue_vips(struct inst *in, int add)
+{
+	struct conf_instance *ci = in->ci;
+	char bin[PATH_MAX], a[ADDR_STRLEN];
+	char pfxb[ADDR_STRLEN + 8];
+	char *w[16];
+	int i, k, total = ci->nvips + ci->nevips;
+	const struct conf_vip *v;
+
+	helper("vip-add", bin, sizeof(bin));
+	for (i = 0; i < total; i++) {
+		v = i < ci->nvips ? &ci->vips[i] : &ci->evips[i - ci->nvips];
+		conf_addr_str(&v->addr, a, sizeof(a));
+		snprintf(pfxb, sizeof(pfxb), "%s/%d", a, v->addr.prefixlen);
+		k = 0;
+		w[k++] = bin;
+		if (!add)
+			w[k++] = "--del";
+		w[k++] = "-q";
+		if (v->label[0] && add) {
+			w[k++] = "--label";
+			w[k++] = (char *)v->label;
+		}
+		w[k++] = pfxb;
+		w[k++] = "dev";
+		w[k++] = (char *)vip_dev(in, v);
+		w[k] = NULL;
+		job_push(&in->q, w, 0, NULL);
+	}
+	if (add)
+		queue_garp(in, ci->garp_master_repeat);
+}
+
+/* notify_<state> and `notify INSTANCE NAME STATE PRIORITY`. */
+static void
+queue_notify(struct inst *in, int which, const char *state)
+{
+	struct conf_instance *ci = in->ci;
+	struct conf_exec *ex = ci->notify[which];
+	char *w[PROC_MAX_ARGS + 5], prio[16];
+	int i, k;
+
+	if (ex != NULL && ex->argv != NULL)
+		job_push(&in->q, ex->argv, 1, ex->user);
+	ex = ci->notify[CONF_NOTIFY_ANY];
+	if (ex == NULL || ex->argv == NULL)
+		return;
+	snprintf(prio, sizeof(prio), "%d", fsm_priority(&in->f));
+	for (k = 0, i = 0; i < ex->argc && k < PROC_MAX_ARGS; i++)
+		w[k++] = ex->argv[i];
+	w[k++] = "INSTANCE";
+	w[k++] = ci->name;
+	w[k++] = (char *)state;
+	w[k++] = prio;
+	w[k] = NULL;
+	job_push(&in->q, w, 1, ex->user);
+}
+
+/* ------------------------------------------------------------ sending */
+
+static void
+send_advert(struct inst *in, int prio)
+{
+	struct conf_instance *ci = in->ci;
+	struct vrrp_pkt pkt;
+	uint8_t buf[VRRP_MAX_LEN];
+	union vrrp_ip dst;
+	int len, i, n;
+
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.family = ci->family;
+	pkt.version = ci->version;
+	pkt.type = VRRP_TYPE_ADVERT;
+	pkt.vrid = ci->vrid;
+	pkt.priority = prio;
+	pkt.interval_cs = ci->advert_cs;
+	if (ci->version == 2 && ci->auth_type == VRRP_AUTH_PASS) {
+		pkt.auth_type = VRRP_AUTH_PASS;
+		memcpy(pkt.auth, ci->auth_pass, strlen(ci->auth_pass));
+	}
+	for (i = 0, n = 0; i < ci->nvips; i++) {
+		if (ci->vips[i].addr.family != ci->family)
+			continue;
+		memcpy(ci->family == AF_INET ? (void *)&pkt.addrs.v4[n] :
+		    (void *)&pkt.addrs.v6[n], ci->vips[i].addr.u.bytes,
+		    ci->family == AF_INET ? 4 : 16);
+		n++;
+	}
+	pkt.naddrs = n;
+	memcpy(&pkt.src, &in->rs->s.src, sizeof(pkt.src));
+	for (i = 0; i < (ci->npeers ? ci->npeers : 1); i++) {
+		if (ci->npeers)
+			memcpy(&dst, ci->peers[i].u.bytes, sizeof(dst));
+		else
+			vrrp_sock_group(ci->family, &dst);
+		memcpy(&pkt.dst, &dst, sizeof(pkt.dst));
+		len = vrrp_encode(&pkt, ci->v3_checksum_as_v2, buf, sizeof(buf));
+		if (len < 0) {
+			log_err("%s: cannot encode an advertisement",
+			    ci->name);
+			return;
+		}
+		if (vrrp_sock_send(&in->rs->s, buf, len,
+		    ci->npeers ? &dst : NULL) == -1)
+			log_warn("%s: send: %s", ci->name, strerror(errno));
+	}
+}
+
+/* Carry out the fsm's actions in order. */
+static void
+run_actions(struct inst *in, const struct fsm_actions *a, int64_t now)
+{
+	int i;
+
+	for (i = 0; i < a->n; i++) {
+		if (a->v[i].type == FSM_A_STATE) {
+			hook_flush(in, now);
+			break;
+		}
+	}
+	for (i = 0; i < a->n; i++) {
+		const struct fsm_action *x = &a->v[i];
+
+		switch (x->type) {
+		case FSM_A_SEND:
+			send_advert(in, x->priority);
+			break;
+		case FSM_A_VIPS_ADD:
+			queue_vips(in, 1);
+			break;
+		case FSM_A_VIPS_DEL:
+			queue_vips(in, 0);
+			break;
+		case FSM_A_ADVER_TIMER:
+		case FSM_A_DOWN_TIMER:
+			break;
+		case FSM_A_STATE:
+			log_info("%s: %s -> %s", in->ci->name,
+			    fsm_state_name(x->from), fsm_state_name(x->to));
+			if (x->to == FSM_MASTER)
+				queue_notify(in, CONF_NOTIFY_MASTER, "MASTER");
+			else if (x->to == FSM_BACKUP)
+				queue_notify(in, CONF_NOTIFY_BACKUP, "BACKUP");
+			else if (x->to == FSM_FAULT)
+				queue_notify(in, CONF_NOTIFY_FAULT, "FAULT");
+			in->refresh_at = x->to == FSM_MASTER &&
+			    in->ci->garp_master_refresh_s > 0 ? now +
+			    in->ci->garp_master_refresh_s * 1000000LL : 0;
+			in->garp2_at = x->to == FSM_MASTER &&
+			    in->ci->garp_master_delay_s > 0 ? now +
+			    in->ci->garp_master_delay_s * 1000000LL : 0;
+			break;
+		}
+	}
+	hook_next(in, now);
+}
+
+/* ------------------------------------------------------------ receive */
+
+static struct inst *
+inst_by_vrid(const struct rsock *rs, int vrid)
+{
+	int i;
+
+	for (i = 0; i < R.nin; i++)
+		if (R.in[i].rs == rs && R.in[i].ci->vrid == vrid)
+			return &R.in[i];
+	return NULL;
+}
+
+static void
+sock_input(struct rsock *rs, int64_t now)
+{
+	uint8_t buf[VRRP_SOCK_BUFLEN];
+	struct vrrp_rcv rcv;
+	struct vrrp_pkt pkt;
+	struct vrrp_expect exp;
+	struct fsm_actions a;
+	struct fsm_advert ad;
+	enum vrrp_verdict v;
+	struct inst *in;
+	int k;
+
+	for (k = 0; k < 64; k++) {
+		if (vrrp_sock_recv(&rs->s, buf, sizeof(buf), &rcv) == -1) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EBADMSG)
+				log_warn("%s: receive: %s", rs->s.ifname,
+				    strerror(errno));
+			if (errno != EBADMSG)
+				return;
+			continue;
+		}
+		if (rcv.msglen < 2 || rcv.truncated)
+			continue;
+		in = inst_by_vrid(rs, rcv.msg[1]);
+		if (in == NULL) {
+			rs->unknown_vrid++;
+			continue;
+		}
+		if (memcmp(&rcv.src, &rs->s.src, rs->s.family == AF_INET ?
+		    4 : 16) == 0)
+			continue;	/* our own */
+		memset(&exp, 0, sizeof(exp));
+		exp.ttl_known = rcv.ttl >= 0;
+		if (in->ci->version == 2 && in->ci->auth_type == VRRP_AUTH_PASS)
+			exp.auth_pass = in->ci->auth_pass;
+		v = vrrp_rcv_decode(&rcv, &pkt, &exp);
+		if (v == VRRP_OK && pkt.version != in->ci->version)
+			v = VRRP_BAD_VERSION;
+		if (v != VRRP_OK) {
+			switch (v) {
+			case VRRP_BAD_TTL:
+				in->drops[DROP_TTL]++;
+				break;
+			case VRRP_BAD_CHECKSUM:
+				in->drops[DROP_CKSUM]++;
+				break;
+			case VRRP_BAD_VERSION:
+				in->drops[DROP_VERSION]++;
+				break;
+			case VRRP_AUTH_MISMATCH:
+				in->drops[DROP_AUTH]++;
+				break;
+			default:
+				in->drops[DROP_OTHER]++;
+				break;
+			}
+			log_debug("%s: dropped a packet: %s", in->ci->name,
+			    vrrp_verdict_name(v));
+			continue;
+		}
+		memset(&ad, 0, sizeof(ad));
+		ad.priority = pkt.priority;
+		ad.interval_cs = pkt.interval_cs;
+		memcpy(ad.src, &pkt.src, rs->s.family == AF_INET ? 4 : 16);
+		a.n = 0;
+		fsm_advert(&in->f, now, &ad, &a);
+		run_actions(in, &a, now);
+	}
+}
+
+/* ------------------------------------------------------------ tracking */
+
+static void
+track_apply(int64_t now)
+{
+	int i, j, fault, delta, up;
+	struct inst *in;
+	struct fsm_actions a;
+	size_t off;
+
+	for (i = 0; i < R.nin; i++) {
+		in = &R.in[i];
+		fault = 0;
+		delta = 0;
+		in->failed[0] = '\0';
+		off = 0;
+		for (j = 0; j < in->ci->ntscripts; j++) {
+			struct conf_track_script *t = &in->ci->tscripts[j];
+			struct tscript *s = &R.ts[t->script];
+
+			if (!s->ok) {
+				off += snprintf(in->failed + off,
+				    off < sizeof(in->failed) ?
+				    sizeof(in->failed) - off : 0, "%s%s",
+				    off ? " " : "", t->name);
+				if (t->weight == 0)
+					fault = 1;
+				else if (t->weight < 0)
+					delta += t->weight;
+			} else if (t->weight > 0)
+				delta += t->weight;
+		}
+		for (j = 0; j <= in->ci->ntifs; j++) {
+			const char *ifn;
+			int w;
+
+			if (j == in->ci->ntifs) {
+				if (in->ci->dont_track_primary)
+					break;
+				ifn = in->ci->interface;
+				w = 0;
+			} else {
+				ifn = in->ci->tifs[j].name;
+				w = in->ci->tifs[j].weight;
+			}
+			up = iface_is_up(ifn) == 1;
+			if (!up) {
+				off += snprintf(in->failed + off,
+				    off < sizeof(in->failed) ?
+				    sizeof(in->failed) - off : 0, "%s%s",
+				    off ? " " : "", ifn);
+				if (w == 0)
+					fault = 1;
+				else if (w < 0)
+					delta += w;
+			} else if (w > 0)
+				delta += w;
+		}
+		if (off >= sizeof(in->failed))
+			in->failed[sizeof(in->failed) - 1] = '\0';
+		if (fault != in->fault_tracks) {
+			in->fault_tracks = fault;
+			a.n = 0;
+			fsm_set_fault(&in->f, now, fault, &a);
+			run_actions(in, &a, now);
+		}
+		if (delta != in->track_delta) {
+			in->track_delta = delta;
+			a.n = 0;
+			fsm_set_track(&in->f, now, delta, &a);
+			run_actions(in, &a, now);
+		}
+	}
+}
+
+static void
+track_result(struct tscript *s, int ok, int64_t now)
+{
+	if (ok == s->ok) {
+		s->streak = 0;
+		return;
+	}
+	s->streak++;
+	if (s->streak >= (ok ? s->cs->rise : s->cs->fall)) {
+		s->ok = ok;
+		s->streak = 0;
+		log_info("track_script %s: %s", s->cs->name,
+		    ok ? "succeeded" : "failed");
+		track_apply(now);
+	}
+}
+
+static void
+track_timer(struct tscript *s, int64_t now)
+{
+	if (s->running) {
+		if (s->deadline > now)
+			return;
+		if (!s->termed) {
+			log_warn("track_script %s: timed out, terminating",
+			    s->cs->name);
+			proc_kill(&s->p, SIGTERM);
+			s->termed = 1;
+		} else
+			proc_kill(&s->p, SIGKILL);
+		s->deadline = now + KILL_GRACE_US;
+		return;
+	}
+	if (s->next_at > now)
+		return;
+	s->next_at = now + s->cs->interval_ms * 1000;
+	if (cmd_start(&s->p, s->cs->exec.argv, 1, s->cs->exec.user,
+	    s->cs->name) == -1) {
+		track_result(s, 0, now);
+		return;
+	}
+	s->running = 1;
+	s->termed = 0;
+	s->deadline = now + s->cs->timeout_ms * 1000;
+	s->ev.kind = EV_TRACK;
+	s->ev.p = s;
+	ep_add(s->p.pidfd, &s->ev);
+}
+
+static void
+track_reaped(struct tscript *s, int64_t now)
+{
+	int ok;
+
+	if (proc_reap(&s->p) != 1)
+		return;
+	ok = !s->termed && WIFEXITED(s->p.status) &&
+	    WEXITSTATUS(s->p.status) == 0;
+	proc_close(&s->p);
+	s->running = 0;
+	track_result(s, ok, now);
+}
+
+/* ------------------------------------------------------------ control */
+
+static void
+status_text(FILE *o, int json)
+{
+	struct json j;
+	char a[ADDR_STRLEN];
+	int i, k;
+
+	json_init(&j);
+	if (json) {
+		json_obj_begin(&j, NULL);
+		json_arr_begin(&j, "instances");
+	}
+	for (i = 0; i < R.nin; i++) {
+		struct inst *in = &R.in[i];
+		struct conf_instance *ci = in->ci;
+		struct conf_addr ma;
+		uint64_t total = 0;
+
+		memset(&ma, 0, sizeof(ma));
+		ma.family = ci->family;
+		if (in->f.state == FSM_MASTER)
+			memcpy(ma.u.bytes, &in->rs->s.src, 16);
+		else
+			memcpy(ma.u.bytes, in->f.master_addr, 16);
+		for (k = 0; k < DROP_MAX; k++)
+			total += in->drops[k];
+		if (json) {
+			json_obj_begin(&j, NULL);
+			json_str(&j, "name", ci->name);
+			json_str(&j, "state", fsm_state_name(in->f.state));
+			json_int(&j, "priority", ci->priority);
+			json_int(&j, "effective_priority",
+			    fsm_priority(&in->f));
+			json_bool(&j, "demoted", in->f.demoted);
+			json_int(&j, "vrid", ci->vrid);
+			json_int(&j, "version", ci->version);
+			json_str(&j, "interface", ci->interface);
+			if (in->f.state == FSM_MASTER || in->f.master_known)
+				json_str(&j, "master", conf_addr_str(&ma, a,
+				    sizeof(a)));
+			else
+				json_null(&j, "master");
+			json_arr_begin(&j, "vips");
+			for (k = 0; k < ci->nvips; k++) {
+				char b[ADDR_STRLEN + 8];
+
+				conf_addr_str(&ci->vips[k].addr, a, sizeof(a));
+				snprintf(b, sizeof(b), "%s/%d", a,
+				    ci->vips[k].addr.prefixlen);
+				json_str(&j, NULL, b);
+			}
+			json_arr_end(&j);
+			json_str(&j, "failed_tracks", in->failed);
+			json_obj_begin(&j, "dropped");
+			for (k = 0; k < DROP_MAX; k++)
+				json_int(&j, drop_names[k], in->drops[k]);
+			json_obj_end(&j);
+			json_int(&j, "rx_adverts", in->f.stats.rx_adverts);
+			json_int(&j, "rx_interval_mismatch",
+			    in->f.stats.rx_interval_mismatch);
+			json_int(&j, "tx_adverts", in->f.stats.tx_adverts);
+			json_int(&j, "became_master",
+			    in->f.stats.became_master);
+			json_obj_end(&j);
+			continue;
+		}
+		fprintf(o, "%s: %s priority %d (effective %d%s) vrid %d "
+		    "v%d %s master %s", ci->name, fsm_state_name(in->f.state),
+		    ci->priority, fsm_priority(&in->f),
+		    in->f.demoted ? ", demoted" : "", ci->vrid, ci->version,
+		    ci->interface, in->f.state == FSM_MASTER ||
+		    in->f.master_known ? conf_addr_str(&ma, a, sizeof(a)) :
+		    "unknown");
+		fprintf(o, " vips");
+		for (k = 0; k < ci->nvips; k++)
+			fprintf(o, " %s/%d", conf_addr_str(&ci->vips[k].addr,
+			    a, sizeof(a)), ci->vips[k].addr.prefixlen);
+		fprintf(o, " failed-tracks %s dropped %llu",
+		    in->failed[0] ? in->failed : "none",
+		    (unsigned long long)total);
+		for (k = 0; k < DROP_MAX; k++)
+			if (in->drops[k])
+				fprintf(o, " %s=%llu", drop_names[k],
+				    (unsigned long long)in->drops[k]);
+		fprintf(o, "\n");
+	}
+	if (json) {
+		json_arr_end(&j);
+		json_obj_end(&j);
+		fprintf(o, "%s\n", json_text(&j));
+	}
+	json_free(&j);
+}
+
+/* One request per connection: a line in, "CODE\n" and text out. */
+static void
+ctl_input(int64_t now)
+{
+	struct timeval tv = { 0, 200000 };
+	char req[256], *out = NULL, *nl, *arg;
+	size_t outlen = 0;
+	ssize_t n;
+	FILE *o;
+	int fd, code = EXIT_YES, i;
+	struct fsm_actions a;
+
+	fd = accept4(R.ctlfd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd == -1)
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	n = recv(fd, req, sizeof(req) - 1, 0);
+	if (n <= 0) {
+		close(fd);
+		return;
+	}
+	req[n] = '\0';
+	if ((nl = strchr(req, '\n')) != NULL)
+		*nl = '\0';
+	if ((o = open_memstream(&out, &outlen)) == NULL) {
+		close(fd);
+		return;
+	}
+	arg = strchr(req, ' ');
+	if (arg != NULL)
+		*arg++ = '\0';
+	if (strcmp(req, "status") == 0)
+		status_text(o, arg != NULL && strcmp(arg, "json") == 0);
+	else if ((strcmp(req, "demote") == 0 || strcmp(req, "resume") == 0) &&
+	    arg != NULL) {
+		i = conf_find_instance(&R.c, arg);
+		if (i < 0) {
+			fprintf(o, "%s: no such instance\n", arg);
+			code = EXIT_NO;
+		} else {
+			a.n = 0;
+			if (req[0] == 'd')
+				fsm_demote(&R.in[i].f, now, &a);
+			else
+				fsm_resume(&R.in[i].f, now, &a);
+			log_info("%s: %s by control request", arg,
+			    req[0] == 'd' ? "demoted" : "resumed");
+			run_actions(&R.in[i], &a, now);
+			fprintf(o, "%s: %s, priority %d\n", arg,
+			    fsm_state_name(R.in[i].f.state),
+			    fsm_priority(&R.in[i].f));
+		}
+	} else {
+		fprintf(o, "bad request\n");
+		code = EXIT_USAGE;
+	}
+	fclose(o);
+	dprintf(fd, "%d\n", code);
+	if (out != NULL)
+		(void)!write(fd, out, outlen);
+	free(out);
+	close(fd);
+}
+
+static int
+ctl_open(const char *path)
+{
+	struct sockaddr_un sun;
+	mode_t old;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_err("%s: control socket path too long", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1)
+		return -1;
+	/* A socket file nobody answers on is left by a crash: replace it. */
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+		log_err("%s: another vrrpctl is running", path);
+		close(fd);
+		return -1;
+	}
+	unlink(path);
+	old = umask(0177);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    listen(fd, 8) == -1) {
+		umask(old);
+		log_err("%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	chmod(path, 0600);
+	return fd;
+}
+
+/* ------------------------------------------------------------ set up */
+
+static struct rsock *
+rsock_get(const struct conf_instance *ci)
+{
+	const void *src = ci->src.family ? ci->src.u.bytes : NULL;
+	struct rsock *rs;
+	char why[256];
+	int i;
+
+	for (i = 0; i < R.nrs; i++) {
+		rs = R.rs[i];
+		if (rs->s.family == ci->family &&
+		    strcmp(rs->s.ifname, ci->interface) == 0 &&
+		    (src == NULL || memcmp(&rs->s.src, src,
+		    ci->family == AF_INET ? 4 : 16) == 0)) {
+			rs->refs++;
+			return rs;
+		}
+	}
+	rs = calloc(1, sizeof(*rs));
+	if (rs == NULL)
+		die(EXIT_UNKNOWN, "out of memory");
+	if (vrrp_sock_open(&rs->s, ci->family, ci->interface, src,
+	    VRRP_SOCK_RECV | VRRP_SOCK_NONBLOCK) == -1) {
+		log_err("%s: %s: %s", ci->name, ci->interface,
+		    vrrp_sock_error(&rs->s, errno, why, sizeof(why)));
+		free(rs);
+		return NULL;
+	}
+	rs->ev.kind = EV_SOCK;
+	rs->ev.p = rs;
+	rs->refs = 1;
+	ep_add(rs->s.fd, &rs->ev);
+	R.rs = realloc(R.rs, (R.nrs + 1) * sizeof(*R.rs));
+	if (R.rs == NULL)
+		die(EXIT_UNKNOWN, "out of memory");
+	R.rs[R.nrs++] = rs;
+	return rs;
+}
+
+static void
+rsock_put(struct rsock *rs)
+{
+	int i;
+
+	if (rs == NULL || --rs->refs > 0)
+		return;
+	for (i = 0; i < R.nrs; i++)
+		if (R.rs[i] == rs)
+			R.rs[i] = R.rs[--R.nrs];
+	vrrp_sock_close(&rs->s);
+	free(rs);
+}
+
+/* Remove every VIP of an instance directly (start-up, stop). */
+static void
+vips_remove(const struct inst *in)
+{
+	const struct conf_instance *ci = in->ci;
+	const struct conf_vip *v;
+	struct vaddr va;
+	unsigned idx;
+	int i, r;
+
+	for (i = 0; i < ci->nvips + ci->nevips; i++) {
+		v = i < ci->nvips ? &ci->vips[i] : &ci->evips[i - ci->nvips];
+		memset(&va, 0, sizeof(va));
+		va.family = v->addr.family;
+		memcpy(va.a.b, v->addr.u.bytes, 16);
+		va.prefixlen = v->addr.prefixlen;
+		if ((idx = iface_index(vip_dev(in, v))) == 0)
+			continue;
+		r = addr_nl_del(idx, &va, NULL);
+		if (r == -1) {
+			char a[ADDR_STRLEN];
+
+			log_warn("%s: removing %s: %s", ci->name,
+			    addr_ntop(&va, a, sizeof(a)), strerror(errno));
+		} else if (r == ADDR_REMOVED) {
+			char a[ADDR_STRLEN];
+
+			log_info("%s: removed %s from %s", ci->name,
+			    addr_ntop(&va, a, sizeof(a)), vip_dev(in, v));
+		}
+	}
+}
+
+static int
+inst_setup(struct inst *in, struct conf_instance *ci, int keep)
+{
+	struct fsm_config fc;
+
+	in->ci = ci;
+	if (!keep) {
+		in->rs = rsock_get(ci);
+		if (in->rs == NULL)
+			return -1;
+	}
+	memset(&fc, 0, sizeof(fc));
+	fc.version = ci->version;
+	fc.family = ci->family;
+	fc.priority = ci->priority;
+	fc.advert_cs = ci->advert_cs;
+	fc.preempt = ci->preempt;
+	fc.preempt_delay_us = ci->preempt_delay_ms * 1000;
+	memcpy(fc.self_addr, &in->rs->s.src, ci->family == AF_INET ? 4 : 16);
+	if (keep) {
+		in->f.cfg = fc;
+		return 0;
+	}
+	fsm_init(&in->f, &fc);
+	return 0;
+}
+
+static void
+scripts_setup(int64_t now)
+{
+	int i;
+
+	R.nts = R.c.nscripts;
+	R.ts = calloc(R.nts ? R.nts : 1, sizeof(*R.ts));
+	if (R.ts == NULL)
+		die(EXIT_UNKNOWN, "out of memory");
+	for (i = 0; i < R.nts; i++) {
+		R.ts[i].cs = &R.c.scripts[i];
+		R.ts[i].ok = !R.c.scripts[i].init_fail;
+		R.ts[i].next_at = now;
+	}
+}
+
+static void
+user_setup(void)
+{
+	uid_t u;
+	gid_t g;
+
+	free(R.user);
+	R.user = NULL;
+	if (R.c.g.script_user != NULL)
+		R.user = xstrdup(R.c.g.script_user);
+	else if (user_ids("keepalived_script", &u, &g) == 0)
+		R.user = xstrdup("keepalived_script");
+}
+
+/* Stop an instance: kill its hooks, priority 0 if Master, VIPs off,
+ * notify_stop and notify ... STOP (waited for, bounded). */
+static void
+inst_stop(struct inst *in, int64_t now)
+{
+	struct fsm_actions a;
+	struct hookq *q = &in->q;
+	struct proc p;
+	char *w[PROC_MAX_ARGS + 5], prio[16];
+	struct conf_exec *ex;
+	int i, k, was_master = in->f.state == FSM_MASTER;
+
+	hook_flush(in, now);
+	if (q->running) {
+		proc_kill(&q->p, SIGKILL);
+		while (proc_reap(&q->p) == 0)
+			usleep(1000);
+		proc_close(&q->p);
+		job_free(&q->cur);
+		q->running = 0;
+	}
+	free(q->v);
+	q->v = NULL;
+	q->cap = 0;
+	a.n = 0;
+	fsm_shutdown(&in->f, now, &a);
+	for (i = 0; i < a.n; i++)
+		if (a.v[i].type == FSM_A_SEND)
+			send_advert(in, a.v[i].priority);
+	vips_remove(in);
+	if (was_master)
+		log_info("%s: MASTER -> STOP (sent priority 0)", in->ci->name);
+	else
+		log_info("%s: %s -> STOP", in->ci->name,
+		    fsm_state_name(in->f.state));
+	ex = in->ci->notify[CONF_NOTIFY_STOP];
+	if (ex != NULL && ex->argv != NULL &&
+	    cmd_start(&p, ex->argv, 1, ex->user, in->ci->name) == 0) {
+		/* Waited for here, at most 10 s. */
+		for (k = 0; k < 10000 && proc_reap(&p) == 0; k++)
+			usleep(1000);
+		if (p.pid != 0 && proc_reap(&p) == 0) {
+			proc_kill(&p, SIGKILL);
+			while (proc_reap(&p) == 0)
+				usleep(1000);
+		}
+		proc_close(&p);
+	}
+	ex = in->ci->notify[CONF_NOTIFY_ANY];
+	if (ex != NULL && ex->argv != NULL) {
+		snprintf(prio, sizeof(prio), "%d", in->ci->priority);
+		for (k = 0, i = 0; i < ex->argc && k < PROC_MAX_ARGS; i++)
+			w[k++] = ex->argv[i];
+		w[k++] = "INSTANCE";
+		w[k++] = in->ci->name;
+		w[k++] = "STOP";
+		w[k++] = prio;
+		w[k] = NULL;
+		if (cmd_start(&p, w, 1, ex->user, in->ci->name) == 0) {
+			for (k = 0; k < 10000 && proc_reap(&p) == 0; k++)
+				usleep(1000);
+			if (p.pid != 0 && proc_reap(&p) == 0) {
+				proc_kill(&p, SIGKILL);
+				while (proc_reap(&p) == 0)
+					usleep(1000);
+			}
+			proc_close(&p);
+		}
+	}
+	rsock_put(in->rs);
+	in->rs = NULL;
+}
+
+static void
+inst_start(struct inst *in, int64_t now)
+{
+	struct fsm_actions a;
+
+	vips_remove(in);
+	a.n = 0;
+	fsm_startup(&in->f, now, &a);
+	run_actions(in, &a, now);
+}
+
+static void
+scripts_free(void)
+{
+	int i;
+
+	for (i = 0; i < R.nts; i++) {
+		if (R.ts[i].running) {
+			proc_kill(&R.ts[i].p, SIGKILL);
+			while (proc_reap(&R.ts[i].p) == 0)
+				usleep(1000);
+			proc_close(&R.ts[i].p);
+		}
+	}
+	free(R.ts);
+	R.ts = NULL;
+	R.nts = 0;
+}
+
+/*
+ * SIGHUP. Instances with the same name, interface, VRID, version and
+ * family keep their state and running hooks and take the new parameters
+ * (priority, interval, preempt, VIPs for the next transition, hooks);
+ * the others are stopped as on SIGTERM, new ones start in INIT. Track
+ * scripts restart with their initial state.
+ */
+static void
+reload(int64_t now)
+{
+	struct conf nc;
+	struct inst *nin;
+	int i, j, r;
+
+	r = conf_load(R.path, NULL, &nc);
+	if (r == -1) {
+		for (i = 0; i < nc.nerrors; i++)
+			log_err("%s", nc.errors[i].text);
+		log_err("%s: reload refused, keeping the running config",
+		    R.path);
+		conf_free(&nc);
+		return;
+	}
+	for (i = 0; i < nc.nwarnings; i++)
+		log_warn("%s", nc.warnings[i].text);
+	nin = calloc(nc.ninstances ? nc.ninstances : 1, sizeof(*nin));
+	if (nin == NULL)
+		die(EXIT_UNKNOWN, "out of memory");
+	/* Stop what goes away or changes identity. */
+	for (i = 0; i < R.nin; i++) {
+		struct conf_instance *o = R.in[i].ci, *n;
+
+		j = conf_find_instance(&nc, o->name);
+		n = j >= 0 ? &nc.instances[j] : NULL;
+		if (n != NULL && n->vrid == o->vrid && n->version ==
+		    o->version && n->family == o->family &&
+		    strcmp(n->interface, o->interface) == 0 &&
+		    n->src.family == o->src.family &&
+		    memcmp(&n->src.u, &o->src.u, sizeof(n->src.u)) == 0) {
+			nin[j] = R.in[i];
+			nin[j].ci = NULL;	/* mark: kept */
+			continue;
+		}
+		inst_stop(&R.in[i], now);
+	}
+	scripts_free();
+	free(R.in);
+	conf_free(&R.c);
+	R.c = nc;
+	R.in = nin;
+	R.nin = nc.ninstances;
+	user_setup();
+	scripts_setup(now);
+	for (i = 0; i < R.nin; i++) {
+		int keep = R.in[i].ci == NULL && R.in[i].rs != NULL;
+
+		if (inst_setup(&R.in[i], &R.c.instances[i], keep) == -1)
+			continue;
+		if (!keep)
+			inst_start(&R.in[i], now);
+		else if (R.in[i].q.running) {
+			/* The array moved: point the pidfd's event here. */
+			struct epoll_event e = { .events = EPOLLIN,
+			    .data.ptr = &R.in[i].q.ev };
+
+			R.in[i].q.ev.p = &R.in[i];
+			epoll_ctl(R.ep, EPOLL_CTL_MOD, R.in[i].q.p.pidfd, &e);
+		}
+		R.in[i].fault_tracks = 0;
+		R.in[i].track_delta = 0;
+	}
+	log_info("%s: reloaded, %d instance%s", R.path, R.nin,
+	    R.nin == 1 ? "" : "s");
+	track_apply(now);
+}
+
+static void
+arm_timer(void)
+{
+	struct itimerspec it;
+	int64_t d = 0, t;
+	int i;
+
+#define EARLIEST(x) do { t = (x); if (t > 0 && (d == 0 || t < d)) d = t; } while (0)
+	for (i = 0; i < R.nin; i++) {
+		if (R.in[i].rs == NULL)
+			continue;
+		EARLIEST(fsm_next_deadline(&R.in[i].f));
+		if (R.in[i].q.running)
+			EARLIEST(R.in[i].q.deadline);
+		EARLIEST(R.in[i].refresh_at);
+		EARLIEST(R.in[i].garp2_at);
+	}
+	for (i = 0; i < R.nts; i++) {
+		if (R.ts[i].cs->exec.argv == NULL)
+			continue;
+		EARLIEST(R.ts[i].running ? R.ts[i].deadline : R.ts[i].next_at);
+	}
+#undef EARLIEST
+	memset(&it, 0, sizeof(it));
+	if (d > 0) {
+		it.it_value.tv_sec = d / 1000000;
+		it.it_value.tv_nsec = (d % 1000000) * 1000;
+	}
+	timerfd_settime(R.tfd, TFD_TIMER_ABSTIME, &it, NULL);
+}
+
+static void
+timers(int64_t now)
+{
+	struct fsm_actions a;
+	int i;
+
+	for (i = 0; i < R.nin; i++) {
+		struct inst *in = &R.in[i];
+
+		if (in->rs == NULL)
+			continue;
+		if (fsm_next_deadline(&in->f) > 0 &&
+		    fsm_next_deadline(&in->f) <= now) {
+			a.n = 0;
+			fsm_tick(&in->f, now, &a);
+			run_actions(in, &a, now);
+		}
+		hook_timer(in, now);
+		if (in->refresh_at > 0 && in->refresh_at <= now) {
+			in->refresh_at = now +
+			    in->ci->garp_master_refresh_s * 1000000LL;
+			if (in->f.state == FSM_MASTER)
+				queue_garp(in, in->ci->garp_master_refresh_repeat);
+		}
+		if (in->garp2_at > 0 && in->garp2_at <= now) {
+			in->garp2_at = 0;
+			if (in->f.state == FSM_MASTER)
+				queue_garp(in, in->ci->garp_master_repeat);
+		}
+		hook_next(in, now);
+	}
+	for (i = 0; i < R.nts; i++)
+		if (R.ts[i].cs->exec.argv != NULL)
+			track_timer(&R.ts[i], now);
+}
+
+static int
+nl_open(void)
+{
+	struct sockaddr_nl sa;
+	int fd;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    NETLINK_ROUTE);
+	if (fd == -1)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = RTMGRP_LINK;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config",	required_argument,	NULL, 'f' },
+		{ "control",	required_argument,	NULL, 'c' },
+		{ "syslog",	no_argument,		NULL, 'S' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct epoll_event evs[32];
+	struct signalfd_siginfo si;
+	sigset_t set;
+	char self[PATH_MAX], *slash, nlbuf[8192];
+	ssize_t n;
+	int ch, i, r, use_syslog = 0, stop = 0;
+	int64_t now;
+	uint64_t exp;
+
+	R.path = VRRPCTL_DEFAULT_CONF;
+	R.ctlpath = VRRPCTL_DEFAULT_SOCK;
+	while ((ch = getopt_long(argc, argv, "f:c:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			R.path = optarg;
+			break;
+		case 'c':
+			R.ctlpath = optarg;
+			break;
+		case 'S':
+			use_syslog = 1;
+			break;
+		case 'h':
+			cli_usage(run_usage, EXIT_YES);
+		default:
+			cli_usage(run_usage, EXIT_USAGE);
+		}
+	}
+	if (optind != argc)
+		cli_usage_error("run: unexpected argument '%s'", argv[optind]);
+	log_use_syslog(use_syslog);
+	log_set_timestamps(!use_syslog);
+
+	r = conf_load(R.path, NULL, &R.c);
+	for (i = 0; i < R.c.nerrors; i++)
+		fprintf(stderr, "%s\n", R.c.errors[i].text);
+	for (i = 0; i < R.c.nwarnings; i++)
+		fprintf(stderr, "%s\n", R.c.warnings[i].text);
+	if (r == -1) {
+		if (R.c.nerrors == 0)
+			die(EXIT_UNKNOWN, "%s: %s", R.path, strerror(errno));
+		log_err("%s: %d error%s, not started", R.path, R.c.nerrors,
+		    R.c.nerrors == 1 ? "" : "s");
+		conf_free(&R.c);
+		return EXIT_USAGE;
+	}
+	r = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (r > 0) {
+		self[r] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL)
+			*slash = '\0';
+		snprintf(R.bindir, sizeof(R.bindir), "%s", self);
+	}
+	user_setup();
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((R.ep = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
+	    (R.sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) == -1 ||
+	    (R.tfd = timerfd_create(CLOCK_MONOTONIC,
+	    TFD_CLOEXEC | TFD_NONBLOCK)) == -1)
+		die(EXIT_UNKNOWN, "event loop: %s", strerror(errno));
+	R.ev_sig.kind = EV_SIG;
+	R.ev_timer.kind = EV_TIMER;
+	R.ev_ctl.kind = EV_CTL;
+	R.ev_nl.kind = EV_NL;
+	ep_add(R.sfd, &R.ev_sig);
+	ep_add(R.tfd, &R.ev_timer);
+	if ((R.ctlfd = ctl_open(R.ctlpath)) == -1)
+		return EXIT_UNKNOWN;
+	ep_add(R.ctlfd, &R.ev_ctl);
+	if ((R.nlfd = nl_open()) == -1)
+		die(EXIT_UNKNOWN, "netlink: %s", strerror(errno));
+	ep_add(R.nlfd, &R.ev_nl);
+
+	now = now_us();
+	R.nin = R.c.ninstances;
+	R.in = calloc(R.nin ? R.nin : 1, sizeof(*R.in));
+	if (R.in == NULL)
+		die(EXIT_UNKNOWN, "out of memory");
+	for (i = 0; i < R.nin; i++) {
+		if (inst_setup(&R.in[i], &R.c.instances[i], 0) == -1) {
+			unlink(R.ctlpath);
+			return EXIT_UNKNOWN;
+		}
+	}
+	scripts_setup(now);
+	log_info("%s: %d instance%s, control %s", R.path, R.nin,
+	    R.nin == 1 ? "" : "s", R.ctlpath);
+	for (i = 0; i < R.nin; i++)
+		inst_start(&R.in[i], now);
+	track_apply(now);
+
+	while (!stop) {
+		arm_timer();
+		n = epoll_wait(R.ep, evs, sizeof(evs) / sizeof(evs[0]), -1);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			die(EXIT_UNKNOWN, "epoll_wait: %s", strerror(errno));
+		}
+		now = now_us();
+		for (i = 0; i < n && !stop; i++) {
+			struct evsrc *ev = evs[i].data.ptr;
+
+			switch (ev->kind) {
+			case EV_SIG:
+				while (read(R.sfd, &si, sizeof(si)) ==
+				    sizeof(si)) {
+					if (si.ssi_signo == SIGTERM ||
+					    si.ssi_signo == SIGINT)
+						stop = 1;
+					else if (si.ssi_signo == SIGHUP) {
+						log_info("SIGHUP: reloading %s",
+						    R.path);
+						reload(now);
+						/* evs may name freed state */
+						n = 0;
+						break;
+					}
+				}
+				break;
+			case EV_TIMER:
+				(void)!read(R.tfd, &exp, sizeof(exp));
+				timers(now);
+				break;
+			case EV_SOCK:
+				sock_input(ev->p, now);
+				break;
+			case EV_CTL:
+				ctl_input(now);
+				break;
+			case EV_NL:
+				while (recv(R.nlfd, nlbuf, sizeof(nlbuf), 0) > 0)
+					;
+				track_apply(now);
+				break;
+			case EV_HOOK:
+				hook_reaped(ev->p, now);
+				break;
+			case EV_TRACK:
+				track_reaped(ev->p, now);
+				break;
+			}
+		}
+		/* Timers due while we handled other events. */
+		timers(now_us());
+	}
+	now = now_us();
+	log_info("stopping");
+	for (i = 0; i < R.nin; i++)
+		if (R.in[i].rs != NULL)
+			inst_stop(&R.in[i], now);
+	scripts_free();
+	close(R.ctlfd);
+	unlink(R.ctlpath);
+	free(R.in);
+	free(R.rs);
+	free(R.user);
+	conf_free(&R.c);
+	return EXIT_YES;
+}
