@@ -373,6 +373,64 @@ EOF
 	[ "$(jq -r '.instances[0].priority' <<<"$output")" = 120 ]
 	[ "$(jq -r '.instances[0].state' <<<"$output")" = MASTER ]
 	has_vip h1
+	# a clean stop after two reloads (exit 0; under ASan also no leak)
+	kill -TERM "$VPID"
+	wait "$VPID"
+	no_vip h1
+}
+
+# ------------------------------------------------------ IPv6, unicast
+
+has_vip6() {
+	lab_exec "$1" ip -6 -o addr show dev eth0 | grep -q ' 2001:db8::240/64 '
+}
+
+no_vip6() {
+	! has_vip6 "$1"
+}
+
+@test "vrrpctl run: v3 over IPv6 at 0.1 s with keepalived: election, priority-0 handover on SIGTERM" {
+	lab2
+	for h in h1:150 h2:100; do
+		printf 'vrrp_instance VI_6 {\n\tstate BACKUP\n\tinterface eth0\n\tvirtual_router_id 61\n\tpriority %s\n\tadvert_int 0.1\n\tvirtual_ipaddress {\n\t\t2001:db8::240/64\n\t}\n}\n' "${h#*:}" > "$LAB_DIR/${h%:*}.conf"
+	done
+	start_vrrpctl
+	lab_keepalived h2 "$LAB_DIR/h2.conf"
+	lab_wait 10 has_vip6 h1
+	lab_wait 10 grep -q "Entering BACKUP STATE" "$(ka_log)"
+	sleep 1
+	no_vip6 h2
+	run "$V" status --json --control "$CTL"
+	[ "$(jq -r '.instances[0].master' <<<"$output")" = "$(lab_lladdr h1)" ]
+	[ "$(jq -r '.instances[0].version' <<<"$output")" = 3 ]
+	kill -TERM "$VPID"
+	lab_wait 5 has_vip6 h2
+	grep -q "Backup received priority 0 advertisement" "$(ka_log)"
+	wait "$VPID"
+	no_vip6 h1
+}
+
+@test "vrrpctl run: unicast peers with keepalived: election and takeover" {
+	lab2
+	conf h1 3 150 0.1 'unicast_src_ip 192.0.2.1' 'unicast_peer {' '192.0.2.2' '}'
+	conf h2 3 100 0.1 'unicast_src_ip 192.0.2.2' 'unicast_peer {' '192.0.2.1' '}'
+	lab_tshark_start sw br0 "$LAB_DIR/u.pcap" "ip proto 112"
+	start_vrrpctl
+	lab_keepalived h2 "$LAB_DIR/h2.conf"
+	lab_wait 10 has_vip h1
+	lab_wait 10 grep -q "Entering BACKUP STATE" "$(ka_log)"
+	sleep 1.5
+	lab_tshark_stop
+	no_vip h2
+	# vrrpctl's adverts went to the peer, not to the group
+	run --separate-stderr tshark -r "$LAB_DIR/u.pcap" -Y 'vrrp && ip.src == 192.0.2.1' -T fields -e ip.dst
+	echo "$output"
+	[ "${#lines[@]}" -ge 5 ]
+	[[ "$output" != *224.0.0.18* ]]
+	[[ "${lines[0]}" == 192.0.2.2 ]]
+	kill -TERM "$VPID"
+	lab_wait 5 has_vip h2
+	wait "$VPID"
 }
 
 # ---------------------------------------------------------------- docs
