@@ -57,7 +57,9 @@ static const char run_usage[] =
 "Exit status: 0 stopped by a signal, 2 usage or configuration error,\n"
 "3 system error.\n";
 
-enum src_kind { EV_SIG, EV_TIMER, EV_SOCK, EV_CTL, EV_NL, EV_HOOK, EV_TRACK };
+enum src_kind {
+	EV_SIG, EV_TIMER, EV_SOCK, EV_CTL, EV_CLIENT, EV_NL, EV_HOOK, EV_TRACK
+};
 
 struct evsrc {
 	enum src_kind	 kind;
@@ -896,28 +898,55 @@ status_text(FILE *o, int json)
 	json_free(&j);
 }
 
-/* One request per connection: a line in, "CODE\n" and text out. */
+/* A control connection waiting for its request line. */
+struct client {
+	int		fd;
+	struct evsrc	ev;
+};
+
+/* A new connection: into the epoll set, never read here. */
 static void
-ctl_input(int64_t now)
+ctl_accept(void)
 {
 	struct timeval tv = { 0, 200000 };
+	struct client *cl;
+	int fd;
+
+	fd = accept4(R.ctlfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (fd == -1)
+		return;
+	if ((cl = calloc(1, sizeof(*cl))) == NULL) {
+		close(fd);
+		return;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	cl->fd = fd;
+	cl->ev.kind = EV_CLIENT;
+	cl->ev.p = cl;
+	ep_add(fd, &cl->ev);
+}
+
+/* One request per connection: a line in, "CODE\n" and text out. */
+static void
+ctl_input(struct client *cl, int64_t now)
+{
 	char req[256], *out = NULL, *nl, *arg;
 	size_t outlen = 0;
 	ssize_t n;
 	FILE *o;
-	int fd, code = EXIT_YES, i;
+	int fd = cl->fd, code = EXIT_YES, i;
 	struct fsm_actions a;
 
-	fd = accept4(R.ctlfd, NULL, NULL, SOCK_CLOEXEC);
-	if (fd == -1)
+	n = recv(fd, req, sizeof(req) - 1, MSG_DONTWAIT);
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		return;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	n = recv(fd, req, sizeof(req) - 1, 0);
+	free(cl);
 	if (n <= 0) {
 		close(fd);
 		return;
 	}
+	/* The answer is small: written at once (bounded by SO_SNDTIMEO). */
+	fcntl(fd, F_SETFL, 0);
 	req[n] = '\0';
 	if ((nl = strchr(req, '\n')) != NULL)
 		*nl = '\0';
@@ -1553,7 +1582,10 @@ cmd_run(int argc, char **argv)
 				sock_input(ev->p, now);
 				break;
 			case EV_CTL:
-				ctl_input(now);
+				ctl_accept();
+				break;
+			case EV_CLIENT:
+				ctl_input(ev->p, now);
 				break;
 			case EV_NL:
 				while (recv(R.nlfd, nlbuf, sizeof(nlbuf), 0) > 0)
