@@ -67,15 +67,16 @@ hap_field() {
 		$1 == px && $2 == sv { print $c[col] }'
 }
 
-# hap_wait PROXY SERVER STATUS: until HAProxy shows that status (10 s).
+# hap_wait PROXY STATUS [COLUMN]: until HAProxy shows that value of the
+# column (default: status) for server r1 (10 s).
 hap_wait() {
-	local i s
+	local i s col=${3:-status}
 	for i in $(seq 1 100); do
-		s=$(hap_field "$1" r1 status)
+		s=$(hap_field "$1" r1 "$col")
 		[ "$s" = "$2" ] && return 0
 		sleep 0.1
 	done
-	echo "haproxy: $1/r1 is '$s', expected '$2'" >&2
+	echo "haproxy: $1/r1 $col is '$s', expected '$2'" >&2
 	tail -5 "$DB_LAB/haproxy.log" >&2
 	return 1
 }
@@ -84,7 +85,8 @@ hap_wait() {
 	hap_wait db_http UP
 	hap_wait db_agent UP
 	[ "$(hap_field db_http r1 check_code)" = 200 ]
-	[ "$(hap_field db_agent r1 agent_status)" = L7OK ]
+	# the TCP check can bring it UP before the first agent reply is in
+	hap_wait db_agent L7OK agent_status
 	run mariadb --no-defaults -h 127.0.0.1 -P "$F1" -u monitor \
 	    -p"$DB_MONITOR_PW" -N -e 'SELECT @@server_id'
 	[ "$output" = 2 ]
