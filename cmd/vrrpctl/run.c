@@ -29,6 +29,7 @@
 
 #include "addr.h"
 #include "cli.h"
+#include "clock.h"
 #include "conf.h"
 #include "fsm.h"
 #include "iface.h"
@@ -142,10 +143,7 @@ static struct {
 static int64_t
 now_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	return mono_us();
 }
 
 static void
@@ -153,6 +151,8 @@ ep_add(int fd, struct evsrc *ev)
 {
 	struct epoll_event e = { .events = EPOLLIN, .data.ptr = ev };
 
+	if (fd < 0)	/* a child without a pidfd: SIGCHLD reaps it */
+		return;
 	if (epoll_ctl(R.ep, EPOLL_CTL_ADD, fd, &e) == -1)
 		log_err("epoll_ctl: %s", strerror(errno));
 }
@@ -800,6 +800,24 @@ track_reaped(struct tscript *s, int64_t now)
 	proc_close(&s->p);
 	s->running = 0;
 	track_result(s, ok, now);
+}
+
+/*
+ * SIGCHLD: reap whatever finished. Children are normally seen through
+ * their pidfds; this covers a child whose pidfd could not be opened
+ * (kernels before 5.3, valgrind), so no hook is ever waited for forever.
+ */
+static void
+reap_all(int64_t now)
+{
+	int i;
+
+	for (i = 0; i < R.nin; i++)
+		if (R.in[i].q.running)
+			hook_reaped(&R.in[i], now);
+	for (i = 0; i < R.nts; i++)
+		if (R.ts[i].running)
+			track_reaped(&R.ts[i], now);
 }
 
 /* ------------------------------------------------------------ control */
@@ -1564,6 +1582,8 @@ cmd_run(int argc, char **argv)
 					if (si.ssi_signo == SIGTERM ||
 					    si.ssi_signo == SIGINT)
 						stop = 1;
+					else if (si.ssi_signo == SIGCHLD)
+						reap_all(now);
 					else if (si.ssi_signo == SIGHUP) {
 						log_info("SIGHUP: reloading %s",
 						    R.path);
