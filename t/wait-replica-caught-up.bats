@@ -39,6 +39,14 @@ setup() {
 # ms: a millisecond clock
 ms() { date +%s%3N; }
 
+@test "unit: caught-up decision, MariaDB positions, MySQL GTID sets, session fence" {
+	[ -x "$VIPKIT_UNIT/caughtup_test" ] || { echo "caughtup_test not built (make all)"; false; }
+	run "$VIPKIT_UNIT/caughtup_test"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *", 0 failed" ]]
+}
+
 @test "wait-replica-caught-up: --help, --version, bad options" {
 	run "$W" --help
 	[ "$status" -eq 0 ]
