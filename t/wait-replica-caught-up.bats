@@ -241,3 +241,31 @@ ms() { date +%s%3N; }
 	# the lock stays for the next test
 }
 
+@test "wait-replica-caught-up: primary dead, lock released -> 0, every received row applied" {
+	dbp_has_session r "$(dbp_id lock)"
+	dbp_wait_received r p
+	want=$(db_sql p "SELECT COUNT(*) FROM app.t")
+	db_kill p
+	db_wait_field r Slave_IO_Running Connecting 20
+	"$W" $R --timeout 30 > "$DB_LAB/wait.out" 2>&1 &
+	pid=$!
+	sleep 1.5
+	# still waiting: the applier is blocked (app.t itself is locked, so
+	# compare positions, not rows)
+	kill -0 "$pid"
+	io=$(dbp_gtid_seq "$(db_status_field r Gtid_IO_Pos)")
+	sp=$(dbp_gtid_seq "$(db_sql r 'SELECT @@gtid_slave_pos')")
+	[ "$sp" -lt "$io" ]
+	dbp_send lock "UNLOCK TABLES"
+	rc=0
+	wait "$pid" || rc=$?
+	got=$(db_sql r "SELECT COUNT(*) FROM app.t")
+	cat "$DB_LAB/wait.out"
+	dbp_close lock
+	[ "$rc" -eq 0 ]
+	[ "$got" -eq "$want" ]
+	grep -q "caught up: .*(IO thread Connecting; waited " "$DB_LAB/wait.out"
+	# it did not touch replication: the IO thread still retries
+	[ "$(db_status_field r Slave_IO_Running)" = Connecting ]
+	[ "$(db_status_field r Slave_SQL_Running)" = Yes ]
+}
