@@ -32,6 +32,7 @@
 #include "clock.h"
 #include "conf.h"
 #include "fsm.h"
+#include "hookq.h"
 #include "iface.h"
 #include "json.h"
 #include "log.h"
@@ -40,7 +41,6 @@
 #include "vrrp.h"
 #include "vrrpctl.h"
 
-#define HOOK_TIMEOUT_US		(30 * 1000000LL)
 #define KILL_GRACE_US		(1000000LL)
 
 static const char run_usage[] =
@@ -74,24 +74,6 @@ struct rsock {
 	int		 refs;
 };
 
-/* One queued command. */
-struct job {
-	char	**argv;		/* malloc'd, strings malloc'd */
-	int	  user;		/* user's command: script_user, security */
-	char	 *runas;	/* per-command user, or NULL */
-};
-
-struct hookq {
-	struct job	*v;
-	int		 n, cap;
-	struct job	 cur;		/* running (argv NULL: none) */
-	struct proc	 p;
-	int		 running;
-	int64_t		 deadline;	/* timeout, then SIGKILL time */
-	int		 termed;	/* SIGTERM sent */
-	struct evsrc	 ev;
-};
-
 enum { DROP_TTL, DROP_CKSUM, DROP_VERSION, DROP_AUTH, DROP_OTHER, DROP_MAX };
 static const char *drop_names[DROP_MAX] = {
 	"ttl", "checksum", "version", "auth", "malformed"
@@ -102,6 +84,8 @@ struct inst {
 	struct fsm	 f;
 	struct rsock	*rs;
 	struct hookq	 q;
+	struct proc	 hp;		/* the running hook's process */
+	struct evsrc	 hev;
 	uint64_t	 drops[DROP_MAX];
 	int		 fault_tracks;	/* failed tracks with weight 0 */
 	int		 track_delta;
@@ -138,6 +122,7 @@ static struct {
 	uid_t		 uid;
 	gid_t		 gid;
 	char		*user;		/* script user, NULL: root */
+	int64_t		 hook_timeout_us;	/* --hook-timeout */
 } R;
 
 static int64_t
@@ -167,45 +152,6 @@ xstrdup(const char *s)
 	if (r == NULL)
 		die(EXIT_UNKNOWN, "out of memory");
 	return r;
-}
-
-static void
-job_free(struct job *j)
-{
-	int i;
-
-	if (j->argv != NULL) {
-		for (i = 0; j->argv[i] != NULL; i++)
-			free(j->argv[i]);
-		free(j->argv);
-	}
-	free(j->runas);
-	memset(j, 0, sizeof(*j));
-}
-
-/* A job from a NULL-terminated list of words. */
-static void
-job_push(struct hookq *q, char *const *words, int user, const char *runas)
-{
-	struct job *j;
-	int n, i;
-
-	if (q->n == q->cap) {
-		q->cap = q->cap ? q->cap * 2 : 8;
-		q->v = realloc(q->v, q->cap * sizeof(*q->v));
-		if (q->v == NULL)
-			die(EXIT_UNKNOWN, "out of memory");
-	}
-	j = &q->v[q->n++];
-	for (n = 0; words[n] != NULL; n++)
-		;
-	j->argv = calloc(n + 1, sizeof(char *));
-	if (j->argv == NULL)
-		die(EXIT_UNKNOWN, "out of memory");
-	for (i = 0; i < n; i++)
-		j->argv[i] = xstrdup(words[i]);
-	j->user = user;
-	j->runas = runas ? xstrdup(runas) : NULL;
 }
 
 /* The path of our own helper program: next to us, else on PATH. */
@@ -301,26 +247,55 @@ cmd_start(struct proc *p, char *const *argv, int user, const char *runas,
 
 /* -------------------------------------------------------- hook queues */
 
+/* Queue a hook; a full queue is said, not silent. */
+static void
+hook_push(struct inst *in, char *const *argv, int user, const char *runas)
+{
+	if (hookq_push(&in->q, argv, user, runas) == -1)
+		log_err("%s: hook queue full (%d), not running %s",
+		    in->ci->name, HOOKQ_MAX, argv[0]);
+}
+
+static void
+hook_signal(struct inst *in, const struct hookq_action *a)
+{
+	const char *cmd = a->job != NULL ? a->job->argv[0] : "?";
+
+	if (a->type == HOOKQ_TERM) {
+		if (a->why == HOOKQ_WHY_STALE)
+			log_warn("%s: state changed: terminating stale hook %s",
+			    in->ci->name, cmd);
+		else
+			log_warn("%s: hook %s: timed out, terminating",
+			    in->ci->name, cmd);
+		proc_kill(&in->hp, SIGTERM);
+	} else if (a->type == HOOKQ_KILL) {
+		log_warn("%s: hook %s: still running, killing", in->ci->name,
+		    cmd);
+		proc_kill(&in->hp, SIGKILL);
+	}
+}
+
+/* Carry out what the queue says until it has nothing to do. */
 static void
 hook_next(struct inst *in, int64_t now)
 {
-	struct hookq *q = &in->q;
+	struct hookq_action a;
 
-	while (!q->running && q->n > 0) {
-		q->cur = q->v[0];
-		memmove(q->v, q->v + 1, (q->n - 1) * sizeof(*q->v));
-		q->n--;
-		if (cmd_start(&q->p, q->cur.argv, q->cur.user, q->cur.runas,
-		    in->ci->name) == -1) {
-			job_free(&q->cur);
+	while (hookq_step(&in->q, now, &a) != HOOKQ_NONE) {
+		if (a.type != HOOKQ_START) {
+			hook_signal(in, &a);
 			continue;
 		}
-		q->running = 1;
-		q->termed = 0;
-		q->deadline = now + HOOK_TIMEOUT_US;
-		q->ev.kind = EV_HOOK;
-		q->ev.p = in;
-		ep_add(q->p.pidfd, &q->ev);
+		if (cmd_start(&in->hp, a.job->argv, a.job->user,
+		    a.job->runas, in->ci->name) == -1) {
+			hookq_failed(&in->q);
+			continue;
+		}
+		hookq_started(&in->q, in->hp.pid, now);
+		in->hev.kind = EV_HOOK;
+		in->hev.p = in;
+		ep_add(in->hp.pidfd, &in->hev);
 	}
 }
 
@@ -328,55 +303,27 @@ hook_next(struct inst *in, int64_t now)
 static void
 hook_flush(struct inst *in, int64_t now)
 {
-	struct hookq *q = &in->q;
-	int i;
+	struct hookq_action a;
 
-	for (i = 0; i < q->n; i++)
-		job_free(&q->v[i]);
-	q->n = 0;
-	if (q->running && !q->termed) {
-		log_warn("%s: state changed: terminating stale hook %s",
-		    in->ci->name, q->cur.argv[0]);
-		proc_kill(&q->p, SIGTERM);
-		q->termed = 1;
-		q->deadline = now + KILL_GRACE_US;
-	}
+	hookq_flush(&in->q, now, &a);
+	hook_signal(in, &a);
 }
 
 static void
 hook_reaped(struct inst *in, int64_t now)
 {
-	struct hookq *q = &in->q;
+	const struct hookq_job *j = hookq_current(&in->q);
 	char st[64];
+	pid_t pid = in->hp.pid;
 
-	if (proc_reap(&q->p) != 1)
+	if (j == NULL || proc_reap(&in->hp) != 1)
 		return;
-	proc_status_str(q->p.status, st, sizeof(st));
-	if (!WIFEXITED(q->p.status) || WEXITSTATUS(q->p.status) != 0)
-		log_warn("%s: hook %s: %s", in->ci->name, q->cur.argv[0], st);
-	proc_close(&q->p);
-	job_free(&q->cur);
-	q->running = 0;
+	proc_status_str(in->hp.status, st, sizeof(st));
+	if (!WIFEXITED(in->hp.status) || WEXITSTATUS(in->hp.status) != 0)
+		log_warn("%s: hook %s: %s", in->ci->name, j->argv[0], st);
+	proc_close(&in->hp);
+	hookq_reaped(&in->q, pid);
 	hook_next(in, now);
-}
-
-static void
-hook_timer(struct inst *in, int64_t now)
-{
-	struct hookq *q = &in->q;
-
-	if (!q->running || q->deadline > now)
-		return;
-	if (!q->termed) {
-		log_warn("%s: hook %s: timed out, terminating", in->ci->name,
-		    q->cur.argv[0]);
-		proc_kill(&q->p, SIGTERM);
-		q->termed = 1;
-		q->deadline = now + KILL_GRACE_US;
-	} else {
-		proc_kill(&q->p, SIGKILL);
-		q->deadline = now + KILL_GRACE_US;
-	}
 }
 
 static const char *
@@ -417,7 +364,7 @@ queue_garp(struct inst *in, int count)
 		w[k++] = "dev";
 		w[k++] = (char *)vip_dev(in, v);
 		w[k] = NULL;
-		job_push(&in->q, w, 0, NULL);
+		hook_push(in, w, 0, NULL);
 	}
 }
 
@@ -449,7 +396,7 @@ queue_vips(struct inst *in, int add)
 		w[k++] = "dev";
 		w[k++] = (char *)vip_dev(in, v);
 		w[k] = NULL;
-		job_push(&in->q, w, 0, NULL);
+		hook_push(in, w, 0, NULL);
 	}
 	if (add)
 		queue_garp(in, ci->garp_master_repeat);
@@ -465,7 +412,7 @@ queue_notify(struct inst *in, int which, const char *state)
 	int i, k;
 
 	if (ex != NULL && ex->argv != NULL)
-		job_push(&in->q, ex->argv, 1, ex->user);
+		hook_push(in, ex->argv, 1, ex->user);
 	ex = ci->notify[CONF_NOTIFY_ANY];
 	if (ex == NULL || ex->argv == NULL)
 		return;
@@ -477,7 +424,7 @@ queue_notify(struct inst *in, int which, const char *state)
 	w[k++] = (char *)state;
 	w[k++] = prio;
 	w[k] = NULL;
-	job_push(&in->q, w, 1, ex->user);
+	hook_push(in, w, 1, ex->user);
 }
 
 /* ------------------------------------------------------------ sending */
@@ -813,7 +760,7 @@ reap_all(int64_t now)
 	int i;
 
 	for (i = 0; i < R.nin; i++)
-		if (R.in[i].q.running)
+		if (hookq_current(&R.in[i].q) != NULL)
 			hook_reaped(&R.in[i], now);
 	for (i = 0; i < R.nts; i++)
 		if (R.ts[i].running)
@@ -1143,6 +1090,7 @@ inst_setup(struct inst *in, struct conf_instance *ci, int keep)
 		in->rs = rsock_get(ci);
 		if (in->rs == NULL)
 			return -1;
+		hookq_init(&in->q, R.hook_timeout_us, KILL_GRACE_US);
 	}
 	memset(&fc, 0, sizeof(fc));
 	fc.version = ci->version;
@@ -1196,24 +1144,19 @@ static void
 inst_stop(struct inst *in, int64_t now)
 {
 	struct fsm_actions a;
-	struct hookq *q = &in->q;
 	struct proc p;
 	char *w[PROC_MAX_ARGS + 5], prio[16];
 	struct conf_exec *ex;
 	int i, k, was_master = in->f.state == FSM_MASTER;
 
 	hook_flush(in, now);
-	if (q->running) {
-		proc_kill(&q->p, SIGKILL);
-		while (proc_reap(&q->p) == 0)
+	if (hookq_current(&in->q) != NULL) {
+		proc_kill(&in->hp, SIGKILL);
+		while (proc_reap(&in->hp) == 0)
 			usleep(1000);
-		proc_close(&q->p);
-		job_free(&q->cur);
-		q->running = 0;
+		proc_close(&in->hp);
 	}
-	free(q->v);
-	q->v = NULL;
-	q->cap = 0;
+	hookq_free(&in->q);
 	a.n = 0;
 	fsm_shutdown(&in->f, now, &a);
 	for (i = 0; i < a.n; i++)
@@ -1352,13 +1295,14 @@ reload(int64_t now)
 			continue;
 		if (!keep)
 			inst_start(&R.in[i], now);
-		else if (R.in[i].q.running) {
+		else if (hookq_current(&R.in[i].q) != NULL &&
+		    R.in[i].hp.pidfd >= 0) {
 			/* The array moved: point the pidfd's event here. */
 			struct epoll_event e = { .events = EPOLLIN,
-			    .data.ptr = &R.in[i].q.ev };
+			    .data.ptr = &R.in[i].hev };
 
-			R.in[i].q.ev.p = &R.in[i];
-			epoll_ctl(R.ep, EPOLL_CTL_MOD, R.in[i].q.p.pidfd, &e);
+			R.in[i].hev.p = &R.in[i];
+			epoll_ctl(R.ep, EPOLL_CTL_MOD, R.in[i].hp.pidfd, &e);
 		}
 		R.in[i].fault_tracks = 0;
 		R.in[i].track_delta = 0;
@@ -1380,8 +1324,7 @@ arm_timer(void)
 		if (R.in[i].rs == NULL)
 			continue;
 		EARLIEST(fsm_next_deadline(&R.in[i].f));
-		if (R.in[i].q.running)
-			EARLIEST(R.in[i].q.deadline);
+		EARLIEST(hookq_deadline(&R.in[i].q));
 		EARLIEST(R.in[i].refresh_at);
 		EARLIEST(R.in[i].garp2_at);
 	}
@@ -1416,7 +1359,6 @@ timers(int64_t now)
 			fsm_tick(&in->f, now, &a);
 			run_actions(in, &a, now);
 		}
-		hook_timer(in, now);
 		if (in->refresh_at > 0 && in->refresh_at <= now) {
 			in->refresh_at = now +
 			    in->ci->garp_master_refresh_s * 1000000LL;
@@ -1475,6 +1417,7 @@ cmd_run(int argc, char **argv)
 	uint64_t exp;
 
 	R.path = VRRPCTL_DEFAULT_CONF;
+	R.hook_timeout_us = HOOKQ_TIMEOUT_US;
 	R.ctlpath = VRRPCTL_DEFAULT_SOCK;
 	while ((ch = getopt_long(argc, argv, "f:c:h", longopts, NULL)) != -1) {
 		switch (ch) {
