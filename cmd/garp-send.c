@@ -62,10 +62,7 @@ main(int argc, char *argv[])
 		{ "interval", required_argument, NULL, 'i' },
 		{ "reply", no_argument, NULL, 'r' },
 		{ "force", no_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		CLI_LONGOPTS_COMMON,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct vaddr v, src;
@@ -79,10 +76,11 @@ main(int argc, char *argv[])
 	unsigned ifindex;
 	long long count = 3, interval_ms = 200, i;
 	size_t flen;
-	int ch, reply = 0, force = 0, json = 0, quiet = 0, fd;
+	struct cli_common co = { 0, 0 };
+	int ch, reply = 0, force = 0, fd;
 
 	cli_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "c:i:rfjqhV", longopts,
+	while ((ch = getopt_long(argc, argv, "c:i:rf" CLI_OPTS_COMMON, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -98,18 +96,8 @@ main(int argc, char *argv[])
 		case 'f':
 			force = 1;
 			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			cli_usage(usage, EXIT_YES);
-		case 'V':
-			cli_version();
 		default:
-			cli_usage(usage, EXIT_USAGE);
+			cli_common_opt(ch, usage, &co);
 		}
 	}
 	argc -= optind;
@@ -179,10 +167,10 @@ main(int argc, char *argv[])
 	}
 	close(fd);
 
-	if (quiet)
+	if (co.quiet)
 		return EXIT_YES;
 	mac_str(mac, mbuf, sizeof(mbuf));
-	if (json) {
+	if (co.json) {
 		json_init(&j);
 		json_obj_begin(&j, NULL);
 		json_str(&j, "address", abuf);

@@ -49,10 +49,7 @@ static const struct option longopts[] = {
 	{ "kill-sessions", no_argument, NULL, 'k' },
 	{ "force", no_argument, NULL, 'f' },
 	{ "lock-wait-timeout", required_argument, NULL, 'w' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
+	CLI_LONGOPTS_COMMON,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -77,7 +74,7 @@ struct result {
 
 static struct db_opts opts;
 static struct db conn;
-static int json_out, quiet;
+static struct cli_common co;
 
 static const char *
 onoff(int v)
@@ -101,7 +98,7 @@ finish(struct result *r)
 	char line[2048];
 	size_t i, len;
 
-	if (json_out) {
+	if (co.json) {
 		json_init(&j);
 		json_obj_begin(&j, NULL);
 		json_str(&j, "action", action_names[r->act]);
@@ -150,7 +147,7 @@ finish(struct result *r)
 			fprintf(stderr, "%s: %s\n", cli_progname, r->reason);
 		else if (r->code != EXIT_YES && r->act != ACT_STATUS)
 			printf("%s: %s\n", cli_progname, r->reason);
-		else if (!quiet) {
+		else if (!co.quiet) {
 			len = (size_t)snprintf(line, sizeof(line),
 			    "read_only %s", onoff(r->ro));
 			if (r->sro >= 0)
@@ -372,7 +369,7 @@ main(int argc, char *argv[])
 	memset(&r, 0, sizeof(r));
 	r.was_ro = r.was_sro = r.ro = r.sro = -1;
 	db_opts_init(&opts, "set-readonly");
-	while ((ch = getopt_long(argc, argv, DB_SHORTOPTS "kfw:jqhV",
+	while ((ch = getopt_long(argc, argv, DB_SHORTOPTS "kfw:" CLI_OPTS_COMMON,
 	    longopts, NULL)) != -1) {
 		if (db_opts_handle(&opts, ch, optarg))
 			continue;
@@ -387,18 +384,8 @@ main(int argc, char *argv[])
 			lwt = (unsigned int)cli_int("--lock-wait-timeout",
 			    optarg, 1, 86400);
 			break;
-		case 'j':
-			json_out = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			cli_usage(usage, EXIT_YES);
-		case 'V':
-			cli_version();
 		default:
-			cli_usage(usage, EXIT_USAGE);
+			cli_common_opt(ch, usage, &co);
 		}
 	}
 	if (optind == argc)

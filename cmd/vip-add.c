@@ -35,7 +35,7 @@ static const char usage[] =
 enum mode { MODE_ADD, MODE_DEL, MODE_CHECK };
 
 struct out {
-	int		 json, quiet;
+	struct cli_common co;	/* json, quiet */
 	const char	*arg;		/* the address as given */
 	const char	*dev;
 	struct vaddr	 v;
@@ -49,9 +49,9 @@ emit(const struct out *o, const char *action, const struct addr_found *f,
 	struct vaddr p;
 	char buf[ADDR_STRLEN];
 
-	if (o->quiet)
+	if (o->co.quiet)
 		return;
-	if (!o->json) {
+	if (!o->co.json) {
 		printf("%s\n", line);
 		return;
 	}
@@ -144,10 +144,7 @@ main(int argc, char *argv[])
 		{ "del", no_argument, NULL, 'd' },
 		{ "check", no_argument, NULL, 'c' },
 		{ "label", required_argument, NULL, 'l' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		CLI_LONGOPTS_COMMON,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct out o;
@@ -160,7 +157,7 @@ main(int argc, char *argv[])
 
 	cli_init(argv[0]);
 	memset(&o, 0, sizeof(o));
-	while ((ch = getopt_long(argc, argv, "dcl:jqhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "dcl:" CLI_OPTS_COMMON, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			mode = MODE_DEL;
@@ -173,18 +170,8 @@ main(int argc, char *argv[])
 		case 'l':
 			label = optarg;
 			break;
-		case 'j':
-			o.json = 1;
-			break;
-		case 'q':
-			o.quiet = 1;
-			break;
-		case 'h':
-			cli_usage(usage, EXIT_YES);
-		case 'V':
-			cli_version();
 		default:
-			cli_usage(usage, EXIT_USAGE);
+			cli_common_opt(ch, usage, &o.co);
 		}
 	}
 	argc -= optind;

@@ -62,9 +62,9 @@ static const struct option longopts[] = {
 	{ "unicast",		required_argument,	NULL, 'u' },
 	{ "source",		required_argument,	NULL, 's' },
 	{ "checksum-rfc9568",	no_argument,		NULL, OPT_RFC9568 },
-	{ "quiet",		no_argument,		NULL, 'q' },
-	{ "json",		no_argument,		NULL, 'j' },
-	{ "help",		no_argument,		NULL, 'h' },
+	CLI_LONGOPT_QUIET,
+	CLI_LONGOPT_JSON,
+	CLI_LONGOPT_HELP,	/* --version is the VRRP version here */
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -266,15 +266,15 @@ main(int argc, char *argv[])
 	const char *ifname = NULL, *passfile = NULL, *intv = "1";
 	const char *srcarg = NULL;
 	long long count = 0, seq, version = 3, vrid = -1, prio = 100;
-	int family = 0, npeers = 0, rfc9568 = 0, quiet = 0;
-	int json = 0, ch, i, n, ndst;
+	struct cli_common co = { 0, 0 };
+	int family = 0, npeers = 0, rfc9568 = 0, ch, i, n, ndst;
 
 	cli_init(argv[0]);
 	argv[0] = (char *)(uintptr_t)cli_progname;	/* getopt's messages */
 	/* --version takes the VRRP version; alone it asks for ours. */
 	if (argc == 2 && strcmp(argv[1], "--version") == 0)
 		cli_version();
-	while ((ch = getopt_long(argc, argv, "i:r:p:t:v:a:c:u:s:qjhV", longopts,
+	while ((ch = getopt_long(argc, argv, "i:r:p:t:v:a:c:u:s:" CLI_OPTS_COMMON, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'i':
@@ -310,18 +310,8 @@ main(int argc, char *argv[])
 		case OPT_RFC9568:
 			rfc9568 = 1;
 			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			cli_usage(usage, EXIT_YES);
-		case 'V':
-			cli_version();
 		default:
-			cli_usage(usage, EXIT_USAGE);
+			cli_common_opt(ch, usage, &co);
 		}
 	}
 	argc -= optind;
@@ -410,8 +400,9 @@ main(int argc, char *argv[])
 				die(EXIT_UNKNOWN, "%s: send to %s: %s", ifname,
 				    why, strerror(errno));
 			}
-			if (!quiet || json)
-				report(&s, &pkt, dst, rfc9568, seq, n, json);
+			if (!co.quiet || co.json)
+				report(&s, &pkt, dst, rfc9568, seq, n,
+				    co.json);
 		}
 		if (count != 0 && seq >= count)
 			break;

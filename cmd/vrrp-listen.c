@@ -42,14 +42,14 @@ static const char usage_text[] =
 static const struct option longopts[] = {
 	{ "interface",		required_argument,	NULL, 'i' },
 	{ "read",		required_argument,	NULL, 'r' },
-	{ "json",		no_argument,		NULL, 'j' },
+	CLI_LONGOPT_JSON,
 	{ "vrid",		required_argument,	NULL, 'd' },
 	{ "count",		required_argument,	NULL, 'c' },
 	{ "timeout",		required_argument,	NULL, 't' },
 	{ "auth-pass-file",	required_argument,	NULL, 'a' },
 	{ "watch",		no_argument,		NULL, 'w' },
-	{ "help",		no_argument,		NULL, 'h' },
-	{ "version",		no_argument,		NULL, 'V' },
+	CLI_LONGOPT_HELP,
+	CLI_LONGOPT_VERSION,
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -512,10 +512,11 @@ main(int argc, char **argv)
 	char err[512], pass[256];
 	long long vrid = 0, count = 0, timeout_cs = -1, deadline = 0, left;
 	long long seen = 0, polls = 0;
-	int c, json = 0, watching = 0, timed_out = 0, rc, i, n, wait_ms;
+	struct cli_common co = { 0, 0 };
+	int c, watching = 0, timed_out = 0, rc, i, n, wait_ms;
 
 	cli_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "i:r:jd:c:t:a:whV", longopts,
+	while ((c = getopt_long(argc, argv, "i:r:d:c:t:a:wjhV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'i':
@@ -523,9 +524,6 @@ main(int argc, char **argv)
 			break;
 		case 'r':
 			path = optarg;
-			break;
-		case 'j':
-			json = 1;
 			break;
 		case 'd':
 			vrid = cli_int("--vrid", optarg, 1, 255);
@@ -543,12 +541,8 @@ main(int argc, char **argv)
 		case 'w':
 			watching = 1;
 			break;
-		case 'h':
-			cli_usage(usage_text, EXIT_YES);
-		case 'V':
-			cli_version();
 		default:
-			cli_usage(usage_text, EXIT_USAGE);
+			cli_common_opt(c, usage_text, &co);
 		}
 	}
 	if (optind < argc)
@@ -613,14 +607,14 @@ main(int argc, char **argv)
 				    (int64_t)fr.ts.tv_sec * 1000 +
 				    fr.ts.tv_usec / 1000, ev);
 				for (i = 0; i < n; i++) {
-					if (json)
+					if (co.json)
 						print_event_json(&j, &fr.ts,
 						    &ev[i]);
 					else
 						print_event_text(&fr.ts,
 						    &ev[i]);
 				}
-			} else if (json)
+			} else if (co.json)
 				print_json(&j, &fr.ts, &pkt, v);
 			else
 				print_text(&fr.ts, &pkt, v);

@@ -56,10 +56,7 @@ static const struct option longopts[] = {
 	{ "timeout", required_argument, NULL, 't' },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "ignore-delay", no_argument, NULL, OPT_IGNORE_DELAY },
-	{ "json", no_argument, NULL, 'j' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
+	CLI_LONGOPTS_COMMON,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -252,14 +249,15 @@ main(int argc, char *argv[])
 	long long timeout = 60000, interval = 500, t0, now, left, waited;
 	long long last_t, last_n = -1;
 	double rate = 0;
-	int ch, quiet = 0, json = 0, ignore_delay = 0, have_sp, use_fn = 1;
+	struct cli_common co = { 0, 0 };
+	int ch, ignore_delay = 0, have_sp, use_fn = 1;
 	int code;
 	unsigned int need_rt;
 	char msg[1024], ioinfo[128];
 
 	cli_init(argv[0]);
 	db_opts_init(&opts, "wait-replica-caught-up");
-	while ((ch = getopt_long(argc, argv, DB_SHORTOPTS "t:jqhV", longopts,
+	while ((ch = getopt_long(argc, argv, DB_SHORTOPTS "t:" CLI_OPTS_COMMON, longopts,
 	    NULL)) != -1) {
 		if (db_opts_handle(&opts, ch, optarg))
 			continue;
@@ -275,18 +273,8 @@ main(int argc, char *argv[])
 		case OPT_IGNORE_DELAY:
 			ignore_delay = 1;
 			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			cli_usage(usage, EXIT_YES);
-		case 'V':
-			cli_version();
 		default:
-			cli_usage(usage, EXIT_USAGE);
+			cli_common_opt(ch, usage, &co);
 		}
 	}
 	if (optind != argc)
@@ -296,10 +284,10 @@ main(int argc, char *argv[])
 	need_rt = (unsigned int)((interval + 999) / 1000) + 2;
 	if (opts.read_timeout < need_rt)
 		opts.read_timeout = need_rt;
-	if (!quiet) {
+	if (!co.quiet) {
 		if (isatty(STDERR_FILENO))
 			progress = stderr;
-		else if (!json && isatty(STDOUT_FILENO))
+		else if (!co.json && isatty(STDOUT_FILENO))
 			progress = stdout;
 	}
 
@@ -311,7 +299,7 @@ main(int argc, char *argv[])
 		    &have_sp) != 0) {
 			clear_progress();
 			waited = now_ms() - t0;
-			if (json)
+			if (co.json)
 				print_json(EXIT_UNKNOWN, "unknown", d.error,
 				    NULL, NULL, waited, timeout);
 			else
@@ -369,12 +357,12 @@ main(int argc, char *argv[])
 		snprintf(msg, sizeof(msg), "%s", v.reason);
 		break;
 	}
-	if (json)
+	if (co.json)
 		print_json(code, cu_state_name(v.state), msg, &v, &rs, waited,
 		    timeout);
 	else if (code == EXIT_UNKNOWN)
 		fprintf(stderr, "%s: %s\n", cli_progname, msg);
-	else if (!quiet)
+	else if (!co.quiet)
 		printf("%s: %s\n", cli_progname, msg);
 	db_close(&d);
 	db_rs_free(&rs);

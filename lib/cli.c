@@ -188,6 +188,25 @@ cli_usage(const char *usage, int code)
 }
 
 void
+cli_common_opt(int ch, const char *usage, struct cli_common *co)
+{
+	switch (ch) {
+	case 'j':
+		co->json = 1;
+		return;
+	case 'q':
+		co->quiet = 1;
+		return;
+	case 'h':
+		cli_usage(usage, EXIT_YES);
+	case 'V':
+		cli_version();
+	default:
+		cli_usage(usage, EXIT_USAGE);
+	}
+}
+
+void
 cli_version(void)
 {
 	printf("%s (vipkit) %s\n", cli_progname, VIPKIT_VERSION);

@@ -53,6 +53,37 @@ void	cli_usage(const char *usage, int code) __attribute__((noreturn));
 /* Print "PROG (vipkit) VERSION" and exit 0. */
 void	cli_version(void) __attribute__((noreturn));
 
+/*
+ * The options every program shares, for getopt_long tables and the
+ * default branch of the option switch:
+ *
+ *	static const struct option longopts[] = {
+ *		{ "count", required_argument, NULL, 'c' },
+ *		CLI_LONGOPTS_COMMON,
+ *		{ NULL, 0, NULL, 0 }
+ *	};
+ *	...getopt_long(argc, argv, "c:" CLI_OPTS_COMMON, longopts, NULL)...
+ *		default:
+ *			cli_common_opt(ch, usage, &co);
+ *
+ * cli_common_opt() sets json/quiet, prints help or the version and exits,
+ * and exits with usage on anything else.
+ */
+#define CLI_OPTS_COMMON		"jqhV"
+#define CLI_LONGOPT_JSON	{ "json", no_argument, NULL, 'j' }
+#define CLI_LONGOPT_QUIET	{ "quiet", no_argument, NULL, 'q' }
+#define CLI_LONGOPT_HELP	{ "help", no_argument, NULL, 'h' }
+#define CLI_LONGOPT_VERSION	{ "version", no_argument, NULL, 'V' }
+#define CLI_LONGOPTS_COMMON	CLI_LONGOPT_JSON, CLI_LONGOPT_QUIET, \
+				CLI_LONGOPT_HELP, CLI_LONGOPT_VERSION
+
+struct cli_common {
+	int	json;		/* -j, --json */
+	int	quiet;		/* -q, --quiet */
+};
+
+void	cli_common_opt(int ch, const char *usage, struct cli_common *co);
+
 /* Read the first line of a secret file (no trailing newline) into buf. */
 int	cli_read_secret(const char *path, char *buf, size_t len);
 
