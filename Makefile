@@ -3,7 +3,7 @@
 # make check      run the bats suite (SANITIZE=1: on an ASan+UBSan build)
 # make fuzz       run every fuzz target for FUZZ_SECONDS each
 # make bench      run the benchmarks side by side with the tools users pick today
-# make install    PREFIX (default /usr/local), DESTDIR
+# make install    PREFIX (default /usr/local), DESTDIR; SYSTEMDUNITDIR, EXAMPLESDIR
 
 VERSION   = 0.1.0
 PREFIX   ?= /usr/local
@@ -13,6 +13,12 @@ SBINDIR   = $(PREFIX)/sbin
 MANDIR    = $(PREFIX)/share/man/man1
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  = $(PREFIX)/share/zsh/vendor-completions
+# The systemd unit and the sample config (never installed into /etc).
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+EXAMPLESDIR ?= $(PREFIX)/share/doc/vipkit
+# etc/*.in get the installed paths.
+SUBST = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
+        -e 's|@EXAMPLESDIR@|$(EXAMPLESDIR)|g'
 
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
@@ -139,6 +145,11 @@ install: all
 	for m in man1/*.1; do [ -e "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/; done; true
 	for c in completions/bash/*; do [ -e "$$c" ] && install -m 644 $$c $(DESTDIR)$(BASHCOMPDIR)/; done; true
 	for c in completions/zsh/_*; do [ -e "$$c" ] && install -m 644 $$c $(DESTDIR)$(ZSHCOMPDIR)/; done; true
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(EXAMPLESDIR)
+	$(SUBST) etc/vrrpctl.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/vrrpctl.service
+	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/vrrpctl.service
+	$(SUBST) etc/vrrpctl.conf.sample.in > $(DESTDIR)$(EXAMPLESDIR)/vrrpctl.conf.sample
+	chmod 644 $(DESTDIR)$(EXAMPLESDIR)/vrrpctl.conf.sample
 
 uninstall:
 	for p in $(BIN_PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
@@ -146,6 +157,8 @@ uninstall:
 	for m in man1/*.1; do rm -f $(DESTDIR)$(MANDIR)/$${m#man1/}; done
 	for c in completions/bash/*; do rm -f $(DESTDIR)$(BASHCOMPDIR)/$${c#completions/bash/}; done
 	for c in completions/zsh/_*; do rm -f $(DESTDIR)$(ZSHCOMPDIR)/$${c#completions/zsh/}; done
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/vrrpctl.service $(DESTDIR)$(EXAMPLESDIR)/vrrpctl.conf.sample
+	rmdir $(DESTDIR)$(EXAMPLESDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build build-san build-fuzz
