@@ -115,7 +115,9 @@ db_start() {
 		fi
 		echo "$port" > "$d/port"
 		: > "$d/err.log"
-		mariadbd --no-defaults --user=root --datadir="$d/data" \
+		# Started from a subshell, so it is not a job of the caller's
+		# shell: killing it makes bash print no "Killed" notice.
+		(mariadbd --no-defaults --user=root --datadir="$d/data" \
 		    --socket="$d/sock" --port="$port" --bind-address=127.0.0.1 \
 		    --pid-file="$d/pid" --log-error="$d/err.log" \
 		    --server-id="$id" --log-bin="$name-bin" --log-slave-updates \
@@ -125,8 +127,8 @@ db_start() {
 		    --performance-schema=0 --max-connections=200 \
 		    --slave-net-timeout=5 --skip-slave-start "$@" \
 		    </dev/null >"$d/stdout.log" 2>&1 3>&- &
-		pid=$!
-		echo "$pid" > "$d/pid.shell"
+		echo $! > "$d/pid.shell")
+		pid=$(cat "$d/pid.shell")
 		echo "$pid" >> "$DB_LAB/pids"
 		for i in $(seq 1 300); do
 			if mariadb --no-defaults -S "$d/sock" -u root -e 'SELECT 1' \
@@ -137,7 +139,7 @@ db_start() {
 			sleep 0.1
 		done
 		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+		db_gone "$pid"
 		grep -q "already in use\|Can't start server: Bind" "$d/err.log" ||
 		    break
 	done
