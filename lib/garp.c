@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "garp.h"
+#include "iface.h"
 #include "vrrp.h"
 
 static uint8_t *
@@ -126,6 +128,37 @@ garp_open(unsigned ifindex, unsigned short *hatype)
 	}
 	*hatype = sll.sll_hatype;
 	return fd;
+}
+
+int
+garp_open_any(void)
+{
+	return socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+}
+
+size_t
+garp_build_for(const char *ifname, const struct vaddr *v, int reply,
+    uint8_t *buf, size_t len)
+{
+	uint8_t mac[6];
+	struct in6_addr src;
+	size_t n;
+
+	if (iface_mac(ifname, mac) == -1)
+		return 0;
+	if (v->family == AF_INET)
+		n = garp_build_arp(buf, len, mac, v->a.v4, reply);
+	else if (v->family == AF_INET6) {
+		if (iface_linklocal_v6(ifname, &src) == -1)
+			src = v->a.v6;
+		n = garp_build_na(buf, len, mac, &src, &v->a.v6);
+	} else {
+		errno = EAFNOSUPPORT;
+		return 0;
+	}
+	if (n == 0)
+		errno = EMSGSIZE;
+	return n;
 }
 
 int

@@ -39,6 +39,25 @@ size_t	garp_build_na(uint8_t *buf, size_t len, const uint8_t mac[6],
  * (ARPHRD_ETHER = 1 for Ethernet), or -1 with errno set.
  */
 int	garp_open(unsigned ifindex, unsigned short *hatype);
+/*
+ * An AF_PACKET socket bound to no interface that receives nothing, for a
+ * daemon that announces on several interfaces: garp_send() names the
+ * interface of each frame. The fd, or -1 with errno set (EPERM without
+ * CAP_NET_RAW).
+ */
+int	garp_open_any(void);
+
+/*
+ * The announcement of v on interface ifname, as garp-send makes it: a
+ * gratuitous ARP (request, or reply) from the interface's MAC for IPv4;
+ * for IPv6 an unsolicited NA from the interface's link-local address (the
+ * address itself when it has none). Returns the frame length, or 0 with
+ * errno set (the interface's MAC cannot be read; EAFNOSUPPORT).
+ */
+struct vaddr;
+size_t	garp_build_for(const char *ifname, const struct vaddr *v, int reply,
+	    uint8_t *buf, size_t len);
+
 /* Send one frame on fd (from garp_open). 0, or -1 with errno set. */
 int	garp_send(int fd, unsigned ifindex, const uint8_t *frame, size_t len);
 
