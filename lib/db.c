@@ -1,3 +1,4 @@
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,6 +217,56 @@ fail(struct db *d, const char *fmt, ...)
 		db_close(d);
 }
 
+/*
+ * The OpenSSL configuration file. libmariadb's first mysql_init() has
+ * OpenSSL read openssl.cnf whether or not the connection will use TLS;
+ * that is about half a millisecond, a fifth of a one-shot dbcheck. When
+ * no TLS option was given and the library does not use TLS by default
+ * (Connector/C before 3.4), OpenSSL is told to skip the file, and it is
+ * read the moment a connection turns out to want TLS after all (TLS
+ * settings in an option file): that connection is then made again, so
+ * that TLS always runs under the system's OpenSSL configuration. In that
+ * case OpenSSL is also told not to free its tables in an atexit handler
+ * (about 0.1 ms): the process is ending, the kernel reclaims them, and
+ * they stay reachable from OpenSSL's globals (no leak for LSan or
+ * valgrind). Nothing is done when libmariadb does not use OpenSSL.
+ */
+#define OSSL_INIT_NO_LOAD_CONFIG	0x00000080ULL	/* OPENSSL_INIT_* */
+#define OSSL_INIT_NO_ATEXIT		0x00080000ULL
+#define OSSL_CONF_FLAGS			(0x10 | 0x20)	/* CONF_MFLAGS_IGNORE_
+							   MISSING_FILE, _DEFAULT_SECTION */
+enum { TLSCONF_LIBRARY, TLSCONF_SKIPPED, TLSCONF_LOADED };
+static int tls_conf = -1;	/* -1: no mysql_init() yet */
+
+static void
+tls_conf_before_init(const struct db_opts *o)
+{
+	int (*init_crypto)(unsigned long long, const void *);
+
+	if (tls_conf >= 0)
+		return;
+	tls_conf = TLSCONF_LIBRARY;
+	if (o->tls || mysql_get_client_version() >= 30400)
+		return;
+	*(void **)&init_crypto = dlsym(RTLD_DEFAULT, "OPENSSL_init_crypto");
+	if (init_crypto != NULL && init_crypto(OSSL_INIT_NO_LOAD_CONFIG |
+	    OSSL_INIT_NO_ATEXIT, NULL) == 1)
+		tls_conf = TLSCONF_SKIPPED;
+}
+
+/* Read openssl.cnf now. 0 when it was read, -1 when it cannot be. */
+static int
+tls_conf_load(void)
+{
+	int (*load)(const void *, const char *, unsigned long);
+
+	*(void **)&load = dlsym(RTLD_DEFAULT, "CONF_modules_load_file");
+	if (load == NULL || load(NULL, NULL, OSSL_CONF_FLAGS) <= 0)
+		return -1;
+	tls_conf = TLSCONF_LOADED;
+	return 0;
+}
+
 int
 db_connect(struct db *d)
 {
@@ -224,10 +275,13 @@ db_connect(struct db *d)
 	unsigned int proto;
 	char target[300];
 	my_bool yes = 1;
+	int again = 0;
 
 	d->fresh = 0;
 	if (d->my != NULL)
 		return 0;
+	tls_conf_before_init(o);
+again:
 	d->cls = DB_OK;
 	d->err_no = 0;
 	d->error[0] = '\0';
@@ -273,11 +327,20 @@ db_connect(struct db *d)
 			    &yes);
 		mysql_optionsv(d->my, MYSQL_OPT_SSL_ENFORCE, &yes);
 	}
+	d->multi_on = d->multi;
 	if (mysql_real_connect(d->my, host, o->user,
 	    o->have_password ? o->password : NULL, NULL, o->port, o->socket,
-	    0) == NULL) {
-		db_opts_target(o, target, sizeof(target));
+	    d->multi ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
 		d->err_no = mysql_errno(d->my);
+		if (d->err_no == CR_SSL_CONNECTION_ERROR &&
+		    tls_conf == TLSCONF_SKIPPED && !again &&
+		    tls_conf_load() == 0) {
+			/* TLS from an option file: again, with openssl.cnf. */
+			db_close(d);
+			again = 1;
+			goto again;
+		}
+		db_opts_target(o, target, sizeof(target));
 		if (db_classify(d->err_no) == DB_DENIED)
 			fail(d, "access denied");
 		else
@@ -295,6 +358,21 @@ db_connect(struct db *d)
 		    target);
 		db_close(d);
 		return -1;
+	}
+	if (tls_conf == TLSCONF_SKIPPED && mysql_get_ssl_cipher(d->my) != NULL) {
+		/* TLS made without openssl.cnf: read it, connect again. */
+		db_close(d);
+		if (tls_conf_load() != 0) {
+			db_opts_target(o, target, sizeof(target));
+			d->cls = DB_FAILED;
+			d->err_no = CR_SSL_CONNECTION_ERROR;
+			snprintf(d->error, sizeof(d->error), "cannot connect "
+			    "to %s (cannot read the OpenSSL configuration)",
+			    target);
+			return -1;
+		}
+		again = 1;
+		goto again;
 	}
 	info = mysql_get_server_info(d->my);
 	snprintf(d->server, sizeof(d->server), "%s", info ? info : "");
@@ -460,24 +538,26 @@ rs_row(void *arg, unsigned int n, const char *const *names,
 	return db_rs_parse(rs, n, names, values, lens) == 0 ? 1 : -1;
 }
 
+/* A failed replica status statement: name the privilege it needs. */
+static void
+rs_failed(struct db *d)
+{
+	char msg[sizeof(d->error)];
+
+	if (d->cls != DB_NOPRIV)
+		return;
+	snprintf(msg, sizeof(msg), "%s", d->error);
+	snprintf(d->error, sizeof(d->error), "missing privilege %s for %.400s",
+	    db_monitor_privilege(d), msg);
+}
+
 int
 db_replica_status(struct db *d, struct db_replica_status *rs)
 {
-	const char *sql;
-	char msg[sizeof(d->error)];
-	int r;
-
 	if (db_connect(d) != 0)
 		return -1;
-	sql = db_replica_status_sql(d);
-	r = db_query_rows(d, sql, rs_row, rs);
-	if (r < 0) {
-		if (d->cls == DB_NOPRIV) {
-			snprintf(msg, sizeof(msg), "%s", d->error);
-			snprintf(d->error, sizeof(d->error),
-			    "missing privilege %s for %.400s",
-			    db_monitor_privilege(d), msg);
-		}
+	if (db_query_rows(d, db_replica_status_sql(d), rs_row, rs) < 0) {
+		rs_failed(d);
 		return -1;
 	}
 	return rs->present ? 1 : 0;
@@ -502,12 +582,122 @@ db_read_only(struct db *d, int *ro, int *sro)
 	return 0;
 }
 
+/* One result set of observe_both: 0, or -1 with the error recorded. */
+static int
+observe_result(struct db *d, const char *sql, int set,
+    struct db_observation *o)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	MYSQL_FIELD *f;
+	const char *names[256];
+	unsigned int n, i;
+	const char *errstr;
+	long long v;
+	int r = 0;
+
+	if ((res = mysql_store_result(d->my)) == NULL) {
+		fail(d, "%s", sql);
+		return -1;
+	}
+	n = mysql_num_fields(res);
+	row = mysql_fetch_row(res);
+	if (set == 0) {
+		/* read_only [, super_read_only]: one row of integers. */
+		for (i = 0; row != NULL && i < n && i < 2; i++) {
+			if (row[i] == NULL || parse_int(row[i], 0, 1, &v,
+			    &errstr) != 0) {
+				d->cls = DB_FAILED;
+				d->err_no = 0;
+				snprintf(d->error, sizeof(d->error), "%s: '%s' "
+				    "is not 0 or 1", sql, row[i] != NULL ?
+				    row[i] : "NULL");
+				r = -1;
+				break;
+			}
+			if (i == 0)
+				o->read_only = v != 0;
+			else
+				o->super_read_only = v != 0;
+		}
+	} else if (row != NULL) {
+		f = mysql_fetch_fields(res);
+		if (n > sizeof(names) / sizeof(names[0]))
+			n = sizeof(names) / sizeof(names[0]);
+		for (i = 0; i < n; i++)
+			names[i] = f[i].name;
+		if (db_rs_parse(&o->rs, n, names, (const char *const *)row,
+		    mysql_fetch_lengths(res)) != 0) {
+			d->cls = DB_FAILED;
+			d->err_no = CR_OUT_OF_MEMORY;
+			snprintf(d->error, sizeof(d->error), "%s: out of "
+			    "memory", sql);
+			r = -1;
+		}
+	}
+	mysql_free_result(res);
+	return r;
+}
+
+/*
+ * read_only and replica status in one round trip: "SELECT @@global.read_only
+ * [, @@global.super_read_only]; SHOW REPLICA STATUS" on a connection made
+ * with multi-statements. Errors name the statement that failed, as the
+ * separate queries would.
+ */
+static int
+observe_both(struct db *d, struct db_observation *o)
+{
+	char ro_sql[64], sql[128];
+	const char *rs_sql = db_replica_status_sql(d);
+
+	snprintf(ro_sql, sizeof(ro_sql), "SELECT @@global.read_only%s",
+	    d->flavour == DB_MYSQL ? ", @@global.super_read_only" : "");
+	snprintf(sql, sizeof(sql), "%s; %s", ro_sql, rs_sql);
+	o->asked_replica = 1;
+	if (mysql_real_query(d->my, sql, strlen(sql)) != 0) {
+		if (db_classify(mysql_errno(d->my)) == DB_DOWN)
+			fail(d, "no answer from the server to %s", ro_sql);
+		else
+			fail(d, "%s", ro_sql);
+		return -1;
+	}
+	if (observe_result(d, ro_sql, 0, o) != 0)
+		goto drain;
+	if (!mysql_more_results(d->my)) {
+		d->cls = DB_FAILED;
+		d->err_no = CR_COMMANDS_OUT_OF_SYNC;
+		snprintf(d->error, sizeof(d->error), "%s: no result", rs_sql);
+		return -1;
+	}
+	if (mysql_next_result(d->my) != 0) {
+		if (db_classify(mysql_errno(d->my)) == DB_DOWN)
+			fail(d, "no answer from the server to %s", rs_sql);
+		else
+			fail(d, "%s", rs_sql);
+		rs_failed(d);
+		return -1;
+	}
+	if (observe_result(d, rs_sql, 1, o) != 0)
+		goto drain;
+	if (!mysql_more_results(d->my))
+		return 0;
+drain:
+	/* Leave the connection usable: read what is left. */
+	while (d->my != NULL && mysql_more_results(d->my) &&
+	    mysql_next_result(d->my) == 0)
+		mysql_free_result(mysql_store_result(d->my));
+	return -1;
+}
+
 static int
 observe_once(struct db *d, const char *query, int want_ro, int want_rs,
     struct db_observation *o)
 {
 	if (db_connect(d) != 0)
 		return -1;
+	if (query == NULL && want_ro && want_rs && d->multi_on)
+		return observe_both(d, o);
 	if (query != NULL && db_exec(d, query) != 0)
 		return -1;
 	if (want_ro && db_read_only(d, &o->read_only, &o->super_read_only) != 0)
@@ -532,6 +722,8 @@ db_observe(struct db *d, const char *query, int want_ro, int want_rs,
 	o->read_only = o->super_read_only = -1;
 	o->asked_replica = 0;
 	reused = d->my != NULL;
+	if (!reused)
+		d->multi = query == NULL && want_ro && want_rs;
 	t0 = mono_ms();
 	if (observe_once(d, query, want_ro, want_rs, o) == 0)
 		return;

@@ -126,6 +126,9 @@ struct db {
 	unsigned long	 version;	/* 10.11.19 -> 101119 */
 	char		 server[96];	/* the server's version string */
 	int		 fresh;		/* connected by the last db_connect() */
+	int		 multi;		/* connect with multi-statements (set
+					   by db_observe for its own SQL) */
+	int		 multi_on;	/* the connection has them */
 	enum db_class	 cls;		/* of the last failure */
 	unsigned int	 err_no;	/* server or client error number */
 	char		 error[512];	/* of the last failure */
@@ -171,7 +174,9 @@ int	db_read_only(struct db *, int *read_only, int *super_read_only);
 /*
  * What a check needs, in one call: connects when needed, runs `query`
  * (when not NULL), reads read_only when want_ro, replica status when
- * want_rs. A reused connection that turns out dead is re-opened once.
+ * want_rs. Without a query, read_only and replica status are asked in one
+ * round trip (one multi-statement). A reused connection that turns out
+ * dead is re-opened once.
  * o must have been db_rs_init()ed; the caller db_rs_free()s it.
  */
 void	db_observe(struct db *, const char *query, int want_ro, int want_rs,
