@@ -330,6 +330,44 @@ agent() {
 	[[ "$output" == *"TLS required"* ]]
 }
 
+@test "dbcheck: TLS, asked on the command line or in an option file, runs under the system's OpenSSL configuration" {
+	local d=$DB_LAB/tls port
+	mkdir -p "$d"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/key.pem" \
+	    -out "$d/cert.pem" -days 2 -subj /CN=127.0.0.1 \
+	    -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+	db_start t 9 --ssl-cert="$d/cert.pem" --ssl-key="$d/key.pem"
+	db_sql t "CREATE USER mon@'%' IDENTIFIED BY 'tlspw-4Qe';
+	    GRANT SLAVE MONITOR ON *.* TO mon@'%'"
+	printf '[client]\nuser=mon\npassword=tlspw-4Qe\nssl-ca=%s\n' \
+	    "$d/cert.pem" > "$d/tls.cnf"
+	# An OpenSSL configuration that allows only TLS 1.0, which the
+	# server refuses: a TLS connection that honours it must fail.
+	printf 'openssl_conf = init\n[init]\nssl_conf = ssl_sect\n[ssl_sect]\nsystem_default = sys\n[sys]\nMaxProtocol = TLSv1\n' \
+	    > "$d/tls10.cnf"
+	port=$(db_port t)
+	run dbcheck --defaults-file "$d/tls.cnf" -H 127.0.0.1 -P "$port" \
+	    --role primary --ssl-verify-server-cert
+	[ "$status" -eq 0 ]
+	run dbcheck --defaults-file "$d/tls.cnf" -H 127.0.0.1 -P "$port" \
+	    --role primary
+	[ "$status" -eq 0 ]
+	# TLS from the option file only (dbcheck has not seen a TLS option).
+	run env OPENSSL_CONF="$d/tls10.cnf" dbcheck --defaults-file "$d/tls.cnf" \
+	    -H 127.0.0.1 -P "$port" --role primary
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"cannot connect to 127.0.0.1:$port (2026: "* ]]
+	run env OPENSSL_CONF="$d/tls10.cnf" dbcheck --defaults-file "$d/tls.cnf" \
+	    -H 127.0.0.1 -P "$port" --role primary --ssl
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"(2026: "* ]]
+	# A plain connection does not depend on OpenSSL's configuration.
+	run env OPENSSL_CONF="$d/tls10.cnf" dbcheck \
+	    --defaults-file "$DB_LAB/monitor.cnf" -S "$(db_sock r)" --role replica
+	[ "$status" -eq 0 ]
+	db_stop t
+}
+
 @test "dbcheck: the password is never visible in the server's command line" {
 	local args
 	srv_start -S "$(db_sock r)" -u monitor --password-file "$DB_LAB/monitor.pw" \

@@ -7,7 +7,8 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev llvm
 libnl-3-dev libnl-route-3-dev libmariadb-dev libpcap-dev
 bats iproute2 iputils-ping iputils-arping procps psmisc curl
 keepalived tshark mariadb-server mariadb-client haproxy
-hyperfine valgrind man-db groff-base bash-completion zsh socat jq"
+hyperfine valgrind man-db groff-base bash-completion zsh socat jq
+systemd openssl"
 
 missing=""
 for p in $PKGS; do
