@@ -22,3 +22,122 @@ teardown() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *" 0 failed"* ]]
 }
+
+# lab1: h1 alone.
+lab1() {
+	lab_init
+	lab_host h1 1
+	CTL=$LAB_DIR/ctl.sock
+}
+
+# conf1 [EXTRA-INSTANCE-LINES...]: one v3 0.1 s instance VI_1 (VRID 51,
+# priority 150, VIP 192.0.2.240/24) in $LAB_DIR/h1.conf; $GLOBAL goes in
+# global_defs.
+conf1() {
+	local l
+	{
+		printf 'global_defs {\n\trouter_id h1\n\tvrrp_version 3\n%s\n}\n' "${GLOBAL:-}"
+		printf 'vrrp_instance VI_1 {\n\tstate BACKUP\n\tinterface eth0\n'
+		printf '\tvirtual_router_id 51\n\tpriority 150\n\tadvert_int 0.1\n'
+		for l in "$@"; do
+			printf '\t%s\n' "$l"
+		done
+		printf '\tvirtual_ipaddress {\n\t\t192.0.2.240/24\n\t}\n}\n'
+	} > "$LAB_DIR/h1.conf"
+}
+
+# start_vrrpctl [OPTIONS...]: vrrpctl run on h1.
+start_vrrpctl() {
+	lab_bg h1 "$LAB_DIR/vrrpctl.log" "$V" run -f "$LAB_DIR/h1.conf" --control "$CTL" "$@"
+	VPID=$LAB_PID
+	lab_wait 5 test -S "$CTL"
+}
+
+has_ip() {
+	lab_exec h1 ip -o addr show dev eth0 | grep -q " $1 "
+}
+
+no_ip() {
+	! has_ip "$1"
+}
+
+@test "vrrpctl run --hook-timeout: a hook past it is terminated, the next one runs; bad values exit 2" {
+	run --separate-stderr "$V" run --hook-timeout 0 -f /nonexistent
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--hook-timeout"* ]]
+	run --separate-stderr "$V" run --hook-timeout 1x -f /nonexistent
+	[ "$status" -eq 2 ]
+	run --separate-stderr "$V" run --hook-timeout 3601 -f /nonexistent
+	[ "$status" -eq 2 ]
+	run "$V" run --help
+	[[ "$output" == *"--hook-timeout S"* ]]
+	lab1
+	cat > "$LAB_DIR/hang" <<EOF
+#!/bin/sh
+echo hang-start >> $LAB_DIR/order
+sleep 20
+echo hang-end >> $LAB_DIR/order
+EOF
+	printf '#!/bin/sh\necho "notify $*" >> %s/order\n' "$LAB_DIR" > "$LAB_DIR/notify"
+	chmod +x "$LAB_DIR/hang" "$LAB_DIR/notify"
+	conf1 "notify_master $LAB_DIR/hang" "notify $LAB_DIR/notify"
+	start_vrrpctl --hook-timeout 0.5
+	lab_wait 5 grep -q hang-start "$LAB_DIR/order"
+	t0=$(date +%s%N)
+	lab_wait 5 grep -q "notify INSTANCE VI_1 MASTER 150" "$LAB_DIR/order"
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	echo "notify ran $ms ms after notify_master started"
+	cat "$LAB_DIR/order"
+	# 0.5 s timeout; not the 20 s the hook wanted
+	[ "$ms" -ge 300 ]
+	[ "$ms" -lt 2500 ]
+	grep -q "VI_1: hook $LAB_DIR/hang: timed out, terminating" "$LAB_DIR/vrrpctl.log"
+	run grep -c hang-end "$LAB_DIR/order"
+	[ "$output" -eq 0 ]
+	kill -TERM "$VPID"
+	wait "$VPID"
+}
+
+@test "vrrpctl run: takeover adds the VIP and sends the GARP burst in-process, before notify_master; second burst after garp_master_delay" {
+	lab1
+	printf '#!/bin/sh\nip -4 -o addr show dev eth0 | grep -q 192.0.2.240 && echo vip-present >> %s/order\necho master >> %s/order\n' \
+	    "$LAB_DIR" "$LAB_DIR" > "$LAB_DIR/master"
+	chmod +x "$LAB_DIR/master"
+	GLOBAL=$'\tvrrp_garp_interval 0.1' conf1 "notify_master $LAB_DIR/master" \
+	    'garp_master_repeat 3' 'garp_master_delay 1' \
+	    'virtual_ipaddress_excluded {' '2001:db8::240/64' '}'
+	lab_tshark_start sw br0 "$LAB_DIR/g.pcap" "arp or ip proto 112 or icmp6"
+	start_vrrpctl
+	lab_wait 5 has_ip 192.0.2.240/24
+	lab_wait 5 has_ip 2001:db8::240/64
+	lab_wait 5 grep -q master "$LAB_DIR/order"
+	sleep 1.6
+	lab_capture_wait "$LAB_DIR/g.pcap" 6 "arp.isgratuitous == 1"
+	# the hook saw the address already there
+	[ "$(head -1 "$LAB_DIR/order")" = vip-present ]
+	grep -q "VI_1: added 192.0.2.240/24 to eth0" "$LAB_DIR/vrrpctl.log"
+	grep -q "VI_1: added 2001:db8::240/64 to eth0" "$LAB_DIR/vrrpctl.log"
+	# two bursts of 3 gratuitous ARPs from h1's MAC, rounds 0.1 s apart
+	run --separate-stderr tshark -r "$LAB_DIR/g.pcap" -Y "arp.isgratuitous == 1 && arp.src.proto_ipv4 == 192.0.2.240" \
+	    -T fields -e frame.time_epoch -e arp.src.hw_mac
+	echo "$output"
+	[ "${#lines[@]}" -eq 6 ]
+	mac=$(lab_mac h1)
+	[ "$(grep -c "$mac" <<<"$output")" -eq 6 ]
+	t=($(cut -f1 <<<"$output"))
+	awk -v a="${t[0]}" -v b="${t[1]}" -v c="${t[2]}" -v d="${t[3]}" 'BEGIN {
+		exit !(b - a > 0.07 && b - a < 0.3 && c - b > 0.07 && c - b < 0.3 &&
+		    d - a > 0.9 && d - a < 1.6) }'
+	# the first GARP follows the first priority-150 advert closely
+	adv=$(tshark -r "$LAB_DIR/g.pcap" -Y "vrrp && vrrp.prio == 150" -T fields -e frame.time_epoch 2>/dev/null | head -1)
+	echo "first advert $adv, first GARP ${t[0]}"
+	awk -v a="$adv" -v g="${t[0]}" 'BEGIN { exit !(g >= a && g - a < 0.05) }'
+	# unsolicited NAs for the IPv6 address, Override set, target the VIP
+	run --separate-stderr tshark -r "$LAB_DIR/g.pcap" -Y "icmpv6.type == 136 && icmpv6.nd.na.target_address == 2001:db8::240 && icmpv6.nd.na.flag.o == 1" -T fields -e frame.time_epoch
+	echo "$output"
+	[ "${#lines[@]}" -eq 6 ]
+	kill -TERM "$VPID"
+	wait "$VPID"
+	no_ip 192.0.2.240/24
+	no_ip 2001:db8::240/64
+}

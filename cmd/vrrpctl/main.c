@@ -15,7 +15,7 @@ static const char usage[] =
 "Commands:\n"
 "  check [-q] [-f FILE]   parse and validate FILE, report every problem as\n"
 "                         FILE:LINE: message (default " VRRPCTL_DEFAULT_CONF ")\n"
-"  run [-f FILE] [-c SOCKET] [--syslog]\n"
+"  run [-f FILE] [-c SOCKET] [--hook-timeout S] [--syslog]\n"
 "                         run the VRRP router in the foreground\n"
 "  status [-j] [-c SOCKET] show the instances of the running daemon\n"
 "  demote [-c SOCKET] NAME\n"

@@ -32,6 +32,7 @@
 #include "clock.h"
 #include "conf.h"
 #include "fsm.h"
+#include "garp.h"
 #include "hookq.h"
 #include "iface.h"
 #include "json.h"
@@ -42,14 +43,17 @@
 #include "vrrpctl.h"
 
 #define KILL_GRACE_US		(1000000LL)
+#define STOP_HOOK_MAX_US	(10 * 1000000LL)
 
 static const char run_usage[] =
-"usage: vrrpctl run [-h] [-f FILE] [-c SOCKET] [--syslog]\n"
+"usage: vrrpctl run [-h] [-f FILE] [-c SOCKET] [--hook-timeout S] [--syslog]\n"
 "\n"
 "Run the VRRP router for the instances of FILE in the foreground.\n"
 "\n"
 "  -f, --config FILE    the config (default " VRRPCTL_DEFAULT_CONF ")\n"
 "  -c, --control PATH   control socket (default " VRRPCTL_DEFAULT_SOCK ")\n"
+"      --hook-timeout S each notify hook may run S seconds (0.001 to 3600,\n"
+"                       default 30), then SIGTERM and SIGKILL 1 s later\n"
 "      --syslog         log to syslog instead of stderr\n"
 "  -h, --help           show this help\n"
 "\n"
@@ -92,6 +96,9 @@ struct inst {
 	char		 failed[256];	/* failed track names, for status */
 	int64_t		 refresh_at;	/* garp_master_refresh */
 	int64_t		 garp2_at;	/* garp_master_delay: second burst */
+	int64_t		 garp_at;	/* next round of a burst, 0 = none */
+	int64_t		 garp_ivl;	/* between rounds */
+	int		 garp_left;	/* rounds still to send */
 };
 
 struct tscript {
@@ -118,7 +125,7 @@ static struct {
 	int		 nts;
 	int		 ep, tfd, sfd, ctlfd, nlfd;
 	struct evsrc	 ev_sig, ev_timer, ev_ctl, ev_nl;
-	char		 bindir[PATH_MAX];
+	int		 pkfd;		/* AF_PACKET, for gratuitous ARP / NA */
 	uid_t		 uid;
 	gid_t		 gid;
 	char		*user;		/* script user, NULL: root */
@@ -152,17 +159,6 @@ xstrdup(const char *s)
 	if (r == NULL)
 		die(EXIT_UNKNOWN, "out of memory");
 	return r;
-}
-
-/* The path of our own helper program: next to us, else on PATH. */
-static const char *
-helper(const char *name, char *buf, size_t len)
-{
-	if ((size_t)snprintf(buf, len, "%s/%s", R.bindir, name) < len &&
-	    access(buf, X_OK) == 0)
-		return buf;
-	snprintf(buf, len, "%s", name);
-	return buf;
 }
 
 /* The file a command word names: as is with a '/', else found on PATH. */
@@ -332,74 +328,156 @@ vip_dev(const struct inst *in, const struct conf_vip *v)
 	return v->dev[0] ? v->dev : in->ci->interface;
 }
 
-/* garp-send for every VIP: count frames each, in the hook queue. */
-static void
-queue_garp(struct inst *in, int count)
+/* The i-th address of virtual_ipaddress then virtual_ipaddress_excluded. */
+static const struct conf_vip *
+vip_at(const struct conf_instance *ci, int i)
 {
-	struct conf_instance *ci = in->ci;
-	char gbin[PATH_MAX], a[ADDR_STRLEN], cnt[16], ivl[32];
-	char *w[16];
-	int64_t us;
-	int i, k, total = ci->nvips + ci->nevips;
-	const struct conf_vip *v;
-
-	helper("garp-send", gbin, sizeof(gbin));
-	snprintf(cnt, sizeof(cnt), "%d", count > 0 ? count : 1);
-	for (i = 0; i < total; i++) {
-		v = i < ci->nvips ? &ci->vips[i] : &ci->evips[i - ci->nvips];
-		conf_addr_str(&v->addr, a, sizeof(a));
-		k = 0;
-		w[k++] = gbin;
-		w[k++] = "-q";
-		w[k++] = "--count";
-		w[k++] = cnt;
-		/* keepalived's vrrp_garp_interval / vrrp_gna_interval */
-		us = v->addr.family == AF_INET ? R.c.g.garp_interval_us :
-		    R.c.g.gna_interval_us;
-		snprintf(ivl, sizeof(ivl), "%lld.%03lld",
-		    (long long)(us / 1000000), (long long)(us % 1000000 / 1000));
-		w[k++] = "--interval";
-		w[k++] = ivl;
-		w[k++] = a;
-		w[k++] = "dev";
-		w[k++] = (char *)vip_dev(in, v);
-		w[k] = NULL;
-		hook_push(in, w, 0, NULL);
-	}
+	return i < ci->nvips ? &ci->vips[i] : &ci->evips[i - ci->nvips];
 }
 
 static void
-queue_vips(struct inst *in, int add)
+vip_vaddr(const struct conf_vip *v, struct vaddr *va)
 {
-	struct conf_instance *ci = in->ci;
-	char bin[PATH_MAX], a[ADDR_STRLEN];
-	char pfxb[ADDR_STRLEN + 8];
-	char *w[16];
-	int i, k, total = ci->nvips + ci->nevips;
-	const struct conf_vip *v;
+	memset(va, 0, sizeof(*va));
+	va->family = v->addr.family;
+	memcpy(va->a.b, v->addr.u.bytes, 16);
+	va->prefixlen = v->addr.prefixlen;
+	va->prefix_given = 1;
+}
 
-	helper("vip-add", bin, sizeof(bin));
-	for (i = 0; i < total; i++) {
-		v = i < ci->nvips ? &ci->vips[i] : &ci->evips[i - ci->nvips];
-		conf_addr_str(&v->addr, a, sizeof(a));
-		snprintf(pfxb, sizeof(pfxb), "%s/%d", a, v->addr.prefixlen);
-		k = 0;
-		w[k++] = bin;
-		if (!add)
-			w[k++] = "--del";
-		w[k++] = "-q";
-		if (v->label[0] && add) {
-			w[k++] = "--label";
-			w[k++] = (char *)v->label;
-		}
-		w[k++] = pfxb;
-		w[k++] = "dev";
-		w[k++] = (char *)vip_dev(in, v);
-		w[k] = NULL;
-		hook_push(in, w, 0, NULL);
+/*
+ * Add (add 1) or remove one VIP on its interface, in-process through
+ * netlink (lib/addr, as vip-add does). Logged when it changed something
+ * or failed.
+ */
+static void
+vip_set(const struct inst *in, const struct conf_vip *v, int add)
+{
+	const char *dev = vip_dev(in, v);
+	char a[ADDR_STRLEN];
+	struct vaddr va;
+	unsigned idx;
+	int r;
+
+	vip_vaddr(v, &va);
+	addr_format(&va, a, sizeof(a));
+	if ((idx = iface_index(dev)) == 0) {
+		if (add)
+			log_err("%s: adding %s: %s: no such interface",
+			    in->ci->name, a, dev);
+		return;
 	}
 	if (add)
-		queue_garp(in, ci->garp_master_repeat);
+		r = addr_nl_add(idx, &va, v->label[0] ? v->label : NULL, NULL);
+	else
+		r = addr_nl_del(idx, &va, NULL);
+	if (r == -1)
+		log_err("%s: %s %s %s %s: %s", in->ci->name,
+		    add ? "adding" : "removing", a, add ? "to" : "from", dev,
+		    strerror(errno));
+	else if (r == ADDR_ADDED)
+		log_info("%s: added %s to %s", in->ci->name, a, dev);
+	else if (r == ADDR_REMOVED)
+		log_info("%s: removed %s from %s", in->ci->name,
+		    addr_ntop(&va, a, sizeof(a)), dev);
+}
+
+static void
+vips_set(const struct inst *in, int add)
+{
+	int i;
+
+	for (i = 0; i < in->ci->nvips + in->ci->nevips; i++)
+		vip_set(in, vip_at(in->ci, i), add);
+}
+
+/* Start-up and stop: every VIP off (what a crashed run left, too). */
+static void
+vips_remove(const struct inst *in)
+{
+	vips_set(in, 0);
+}
+
+/* One gratuitous ARP / unsolicited NA for v, on the shared packet socket. */
+static void
+garp_one(const struct inst *in, const struct conf_vip *v)
+{
+	const char *dev = vip_dev(in, v);
+	uint8_t frame[GARP_NA_LEN];
+	char a[ADDR_STRLEN];
+	struct vaddr va;
+	unsigned idx;
+	size_t len;
+
+	vip_vaddr(v, &va);
+	if ((idx = iface_index(dev)) == 0)
+		return;
+	if ((len = garp_build_for(dev, &va, 0, frame, sizeof(frame))) == 0 ||
+	    garp_send(R.pkfd, idx, frame, len) == -1)
+		log_warn("%s: gratuitous %s for %s on %s: %s", in->ci->name,
+		    va.family == AF_INET ? "ARP" : "NA",
+		    addr_ntop(&va, a, sizeof(a)), dev, strerror(errno));
+}
+
+/* One round: one message per VIP. */
+static void
+garp_round(struct inst *in)
+{
+	int i;
+
+	for (i = 0; i < in->ci->nvips + in->ci->nevips; i++)
+		garp_one(in, vip_at(in->ci, i));
+}
+
+/*
+ * A burst of count rounds: the first now, the others from the timer,
+ * vrrp_garp_interval apart (vrrp_gna_interval with IPv6 addresses; the
+ * larger when both), all at once when it is 0.
+ */
+static void
+garp_burst(struct inst *in, int count, int64_t now)
+{
+	const struct conf_instance *ci = in->ci;
+	int64_t ivl = 0;
+	int i;
+
+	for (i = 0; i < ci->nvips + ci->nevips; i++) {
+		int64_t x = vip_at(ci, i)->addr.family == AF_INET ?
+		    R.c.g.garp_interval_us : R.c.g.gna_interval_us;
+
+		if (x > ivl)
+			ivl = x;
+	}
+	if (count < 1)
+		count = 1;
+	in->garp_left = 0;
+	in->garp_at = 0;
+	in->garp_ivl = ivl;
+	garp_round(in);
+	count--;
+	if (ivl == 0) {
+		while (count-- > 0)
+			garp_round(in);
+		return;
+	}
+	in->garp_left = count;
+	if (count > 0)
+		in->garp_at = now + ivl;
+}
+
+/* Timer: the next round of a burst in progress. */
+static void
+garp_timer(struct inst *in, int64_t now)
+{
+	if (in->garp_at == 0 || in->garp_at > now)
+		return;
+	if (in->f.state != FSM_MASTER || in->garp_left <= 0) {
+		in->garp_left = 0;
+		in->garp_at = 0;
+		return;
+	}
+	garp_round(in);
+	in->garp_at = --in->garp_left > 0 ? now + in->garp_ivl : 0;
 }
 
 /* notify_<state> and `notify INSTANCE NAME STATE PRIORITY`. */
@@ -497,10 +575,15 @@ run_actions(struct inst *in, const struct fsm_actions *a, int64_t now)
 			send_advert(in, x->priority);
 			break;
 		case FSM_A_VIPS_ADD:
-			queue_vips(in, 1);
+			/* In-process, before any hook: the addresses and
+			 * the first GARP right after the advertisement. */
+			vips_set(in, 1);
+			garp_burst(in, in->ci->garp_master_repeat, now);
 			break;
 		case FSM_A_VIPS_DEL:
-			queue_vips(in, 0);
+			in->garp_left = 0;
+			in->garp_at = 0;
+			vips_set(in, 0);
 			break;
 		case FSM_A_ADVER_TIMER:
 		case FSM_A_DOWN_TIMER:
@@ -1047,39 +1130,6 @@ rsock_put(struct rsock *rs)
 	free(rs);
 }
 
-/* Remove every VIP of an instance directly (start-up, stop). */
-static void
-vips_remove(const struct inst *in)
-{
-	const struct conf_instance *ci = in->ci;
-	const struct conf_vip *v;
-	struct vaddr va;
-	unsigned idx;
-	int i, r;
-
-	for (i = 0; i < ci->nvips + ci->nevips; i++) {
-		v = i < ci->nvips ? &ci->vips[i] : &ci->evips[i - ci->nvips];
-		memset(&va, 0, sizeof(va));
-		va.family = v->addr.family;
-		memcpy(va.a.b, v->addr.u.bytes, 16);
-		va.prefixlen = v->addr.prefixlen;
-		if ((idx = iface_index(vip_dev(in, v))) == 0)
-			continue;
-		r = addr_nl_del(idx, &va, NULL);
-		if (r == -1) {
-			char a[ADDR_STRLEN];
-
-			log_warn("%s: removing %s: %s", ci->name,
-			    addr_ntop(&va, a, sizeof(a)), strerror(errno));
-		} else if (r == ADDR_REMOVED) {
-			char a[ADDR_STRLEN];
-
-			log_info("%s: removed %s from %s", ci->name,
-			    addr_ntop(&va, a, sizeof(a)), vip_dev(in, v));
-		}
-	}
-}
-
 static int
 inst_setup(struct inst *in, struct conf_instance *ci, int keep)
 {
@@ -1138,13 +1188,44 @@ user_setup(void)
 		R.user = xstrdup("keepalived_script");
 }
 
+/*
+ * A STOP hook, waited for: the event loop is over. At most the hook
+ * timeout or STOP_HOOK_MAX_US, whichever is less, then SIGTERM, then
+ * SIGKILL after the grace period.
+ */
+static void
+stop_hook(struct inst *in, char *const *argv, const char *runas)
+{
+	struct proc p;
+	int64_t lim, t0 = now_us();
+	int termed = 0, killed = 0;
+
+	if (cmd_start(&p, argv, 1, runas, in->ci->name) == -1)
+		return;
+	lim = R.hook_timeout_us < STOP_HOOK_MAX_US ? R.hook_timeout_us :
+	    STOP_HOOK_MAX_US;
+	while (proc_reap(&p) == 0) {
+		if (!termed && now_us() - t0 >= lim) {
+			log_warn("%s: hook %s: timed out, terminating",
+			    in->ci->name, argv[0]);
+			proc_kill(&p, SIGTERM);
+			termed = 1;
+		} else if (termed && !killed &&
+		    now_us() - t0 >= lim + KILL_GRACE_US) {
+			proc_kill(&p, SIGKILL);
+			killed = 1;
+		}
+		usleep(1000);
+	}
+	proc_close(&p);
+}
+
 /* Stop an instance: kill its hooks, priority 0 if Master, VIPs off,
  * notify_stop and notify ... STOP (waited for, bounded). */
 static void
 inst_stop(struct inst *in, int64_t now)
 {
 	struct fsm_actions a;
-	struct proc p;
 	char *w[PROC_MAX_ARGS + 5], prio[16];
 	struct conf_exec *ex;
 	int i, k, was_master = in->f.state == FSM_MASTER;
@@ -1169,18 +1250,8 @@ inst_stop(struct inst *in, int64_t now)
 		log_info("%s: %s -> STOP", in->ci->name,
 		    fsm_state_name(in->f.state));
 	ex = in->ci->notify[CONF_NOTIFY_STOP];
-	if (ex != NULL && ex->argv != NULL &&
-	    cmd_start(&p, ex->argv, 1, ex->user, in->ci->name) == 0) {
-		/* Waited for here, at most 10 s. */
-		for (k = 0; k < 10000 && proc_reap(&p) == 0; k++)
-			usleep(1000);
-		if (p.pid != 0 && proc_reap(&p) == 0) {
-			proc_kill(&p, SIGKILL);
-			while (proc_reap(&p) == 0)
-				usleep(1000);
-		}
-		proc_close(&p);
-	}
+	if (ex != NULL && ex->argv != NULL)
+		stop_hook(in, ex->argv, ex->user);
 	ex = in->ci->notify[CONF_NOTIFY_ANY];
 	if (ex != NULL && ex->argv != NULL) {
 		snprintf(prio, sizeof(prio), "%d", in->ci->priority);
@@ -1191,16 +1262,7 @@ inst_stop(struct inst *in, int64_t now)
 		w[k++] = "STOP";
 		w[k++] = prio;
 		w[k] = NULL;
-		if (cmd_start(&p, w, 1, ex->user, in->ci->name) == 0) {
-			for (k = 0; k < 10000 && proc_reap(&p) == 0; k++)
-				usleep(1000);
-			if (p.pid != 0 && proc_reap(&p) == 0) {
-				proc_kill(&p, SIGKILL);
-				while (proc_reap(&p) == 0)
-					usleep(1000);
-			}
-			proc_close(&p);
-		}
+		stop_hook(in, w, ex->user);
 	}
 	rsock_put(in->rs);
 	in->rs = NULL;
@@ -1327,6 +1389,7 @@ arm_timer(void)
 		EARLIEST(hookq_deadline(&R.in[i].q));
 		EARLIEST(R.in[i].refresh_at);
 		EARLIEST(R.in[i].garp2_at);
+		EARLIEST(R.in[i].garp_at);
 	}
 	for (i = 0; i < R.nts; i++) {
 		if (R.ts[i].cs->exec.argv == NULL)
@@ -1363,13 +1426,16 @@ timers(int64_t now)
 			in->refresh_at = now +
 			    in->ci->garp_master_refresh_s * 1000000LL;
 			if (in->f.state == FSM_MASTER)
-				queue_garp(in, in->ci->garp_master_refresh_repeat);
+				garp_burst(in,
+				    in->ci->garp_master_refresh_repeat, now);
 		}
 		if (in->garp2_at > 0 && in->garp2_at <= now) {
 			in->garp2_at = 0;
 			if (in->f.state == FSM_MASTER)
-				queue_garp(in, in->ci->garp_master_repeat);
+				garp_burst(in, in->ci->garp_master_repeat,
+				    now);
 		}
+		garp_timer(in, now);
 		hook_next(in, now);
 	}
 	for (i = 0; i < R.nts; i++)
@@ -1404,13 +1470,14 @@ cmd_run(int argc, char **argv)
 		{ "config",	required_argument,	NULL, 'f' },
 		{ "control",	required_argument,	NULL, 'c' },
 		{ "syslog",	no_argument,		NULL, 'S' },
+		{ "hook-timeout", required_argument,	NULL, 'T' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct epoll_event evs[32];
 	struct signalfd_siginfo si;
 	sigset_t set;
-	char self[PATH_MAX], *slash, nlbuf[8192];
+	char nlbuf[8192];
 	ssize_t n;
 	int ch, i, r, use_syslog = 0, stop = 0;
 	int64_t now;
@@ -1429,6 +1496,10 @@ cmd_run(int argc, char **argv)
 			break;
 		case 'S':
 			use_syslog = 1;
+			break;
+		case 'T':
+			R.hook_timeout_us = cli_fixed("--hook-timeout", optarg,
+			    3, 1, 3600000) * 1000;
 			break;
 		case 'h':
 			cli_usage(run_usage, EXIT_YES);
@@ -1454,13 +1525,11 @@ cmd_run(int argc, char **argv)
 		conf_free(&R.c);
 		return EXIT_USAGE;
 	}
-	r = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (r > 0) {
-		self[r] = '\0';
-		if ((slash = strrchr(self, '/')) != NULL)
-			*slash = '\0';
-		snprintf(R.bindir, sizeof(R.bindir), "%s", self);
-	}
+	/* Opened once, first: the raw sockets need CAP_NET_RAW. */
+	if ((R.pkfd = garp_open_any()) == -1)
+		die(EXIT_UNKNOWN, "cannot open a packet socket for gratuitous "
+		    "ARP: %s%s", strerror(errno), errno == EPERM ?
+		    " (needs CAP_NET_RAW)" : "");
 	user_setup();
 
 	sigemptyset(&set);
@@ -1573,6 +1642,7 @@ cmd_run(int argc, char **argv)
 			inst_stop(&R.in[i], now);
 	scripts_free();
 	close(R.ctlfd);
+	close(R.pkfd);
 	unlink(R.ctlpath);
 	free(R.in);
 	free(R.rs);
