@@ -12,10 +12,12 @@ BINDIR    = $(PREFIX)/bin
 SBINDIR   = $(PREFIX)/sbin
 MANDIR    = $(PREFIX)/share/man/man1
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
-ZSHCOMPDIR  = $(PREFIX)/share/zsh/vendor-completions
+# zsh looks in vendor-completions for packages (PREFIX=/usr), in
+# site-functions for local installs (/usr/local/share/zsh/site-functions).
+ZSHCOMPDIR  = $(if $(filter /usr,$(PREFIX)),$(PREFIX)/share/zsh/vendor-completions,$(PREFIX)/share/zsh/site-functions)
 # The systemd unit and the sample config (never installed into /etc).
-SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
-EXAMPLESDIR ?= $(PREFIX)/share/doc/vipkit
+SYSTEMDUNITDIR = $(PREFIX)/lib/systemd/system
+EXAMPLESDIR = $(PREFIX)/share/doc/vipkit
 # etc/*.in get the installed paths.
 SUBST = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
         -e 's|@EXAMPLESDIR@|$(EXAMPLESDIR)|g'

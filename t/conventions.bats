@@ -2,7 +2,7 @@
 # The promises every program keeps, checked for each program in cmd/:
 # -h/--help to stdout with exit 0, -V/--version, a bad option -> usage on
 # stderr and exit 2, a man page that renders without warnings, bash and
-# zsh completions that load; and `make install` into a DESTDIR.
+# zsh completions that load. `make install` is tested in t/install.bats.
 
 bats_require_minimum_version 1.5.0
 
@@ -62,26 +62,4 @@ setup() {
 		[ "$status" -eq 0 ] || { echo "$p: zsh completion does not load: $output"; false; }
 		zsh -n "completions/zsh/_$p" || { echo "$p: zsh completion has a syntax error"; false; }
 	done
-}
-
-@test "conventions: make install honours PREFIX and DESTDIR; uninstall removes it all" {
-	dest=$(mktemp -d)
-	run make -s install DESTDIR="$dest" PREFIX=/opt/vk BUILD="$(dirname "$VIPKIT_BIN")"
-	[ "$status" -eq 0 ] || { echo "$output"; rm -rf "$dest"; false; }
-	for p in $PROGS; do
-		[ -x "$dest/opt/vk/bin/$p" ] || [ -x "$dest/opt/vk/sbin/$p" ] ||
-		    { echo "$p not installed"; rm -rf "$dest"; false; }
-		[ -f "$dest/opt/vk/share/man/man1/$p.1" ] || { echo "$p.1 not installed"; rm -rf "$dest"; false; }
-		[ -f "$dest/opt/vk/share/bash-completion/completions/$p" ] ||
-		    { echo "$p bash completion not installed"; rm -rf "$dest"; false; }
-		[ -f "$dest/opt/vk/share/zsh/vendor-completions/_$p" ] ||
-		    { echo "$p zsh completion not installed"; rm -rf "$dest"; false; }
-	done
-	[ -x "$dest/opt/vk/bin/dbcheck" ] || [ ! -f cmd/dbcheck.c ]
-	[ -x "$dest/opt/vk/sbin/vip-add" ] || [ ! -f cmd/vip-add.c ]
-	run make -s uninstall DESTDIR="$dest" PREFIX=/opt/vk BUILD="$(dirname "$VIPKIT_BIN")"
-	[ "$status" -eq 0 ]
-	left=$(find "$dest" -type f)
-	rm -rf "$dest"
-	[ -z "$left" ] || { echo "left after uninstall: $left"; false; }
 }
