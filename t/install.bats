@@ -288,8 +288,8 @@ has_vip() {
 	    "$ROOT/sbin/vrrpctl" run -f "$STUBS/vrrpctl.conf" --control "$LAB_DIR/ctl.sock"
 	VPID=$LAB_PID
 
-	# Alone on the link: MASTER, the VIP (vip-add next to the installed
-	# vrrpctl), then the promotion in order: refused, caught up, forced.
+	# Alone on the link: MASTER, the VIP, then the promotion in order:
+	# refused, caught up, forced.
 	lab_wait 15 has_vip || { cat "$LAB_DIR/vrrpctl.log"; false; }
 	lab_wait 10 grep -q ' set-readonly off --force ' "$STUBS/log" ||
 	    { cat "$LAB_DIR/vrrpctl.log" "$STUBS/log"; false; }
