@@ -141,3 +141,57 @@ EOF
 	no_ip 192.0.2.240/24
 	no_ip 2001:db8::240/64
 }
+
+# fds PID: open descriptors of PID.
+fds() {
+	ls "/proc/$1/fd" | wc -l
+}
+
+@test "vrrpctl run: a control client that never sends is closed after 2 s; at most 16 wait, the oldest makes room; status still answers" {
+	lab1
+	conf1
+	start_vrrpctl
+	lab_wait 5 has_ip 192.0.2.240/24
+	base=$(fds "$VPID")
+	# 20 silent clients; each line: seconds until the daemon closed it
+	python3 - "$CTL" > "$LAB_DIR/silent" <<'PY' &
+import socket, sys, time
+t0 = time.monotonic()
+socks = []
+for _ in range(20):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(sys.argv[1])
+    socks.append(s)
+for s in socks:
+    s.settimeout(6)
+    try:
+        s.recv(1)
+        print("%.2f" % (time.monotonic() - t0))
+    except socket.timeout:
+        print("held")
+PY
+	pypid=$!
+	sleep 0.7
+	held=$(fds "$VPID")
+	echo "descriptors: $base before, $held with 20 silent clients"
+	[ "$held" -le $((base + 16)) ]
+	[ "$held" -ge $((base + 10)) ]
+	# the daemon still answers while they wait
+	run "$V" status --control "$CTL"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "VI_1: MASTER "* ]]
+	wait "$pypid"
+	cat "$LAB_DIR/silent"
+	[ "$(wc -l < "$LAB_DIR/silent")" -eq 20 ]
+	! grep -q held "$LAB_DIR/silent"
+	# the oldest ones at once (room for newer ones and for status), the
+	# others after 2 s (not before)
+	[ "$(awk '$1 >= 1.8 && $1 < 4' "$LAB_DIR/silent" | wc -l)" -ge 10 ]
+	[ "$(awk '$1 < 0.5' "$LAB_DIR/silent" | wc -l)" -ge 4 ]
+	[ "$(fds "$VPID")" -eq "$base" ]
+	grep -q "control: no request within 2 s, connection closed" "$LAB_DIR/vrrpctl.log"
+	grep -q "control: 16 connections wait for a request, closing the oldest" "$LAB_DIR/vrrpctl.log"
+	kill -TERM "$VPID"
+	wait "$VPID"
+}

@@ -44,6 +44,8 @@
 
 #define KILL_GRACE_US		(1000000LL)
 #define STOP_HOOK_MAX_US	(10 * 1000000LL)
+#define CTL_CLIENT_US		(2 * 1000000LL)	/* to send the request */
+#define CTL_MAX_CLIENTS		16	/* waiting for their request */
 
 static const char run_usage[] =
 "usage: vrrpctl run [-h] [-f FILE] [-c SOCKET] [--hook-timeout S] [--syslog]\n"
@@ -946,32 +948,89 @@ status_text(FILE *o, int json)
 	json_free(&j);
 }
 
-/* A control connection waiting for its request line. */
+/* A control connection waiting for its request line, until deadline. */
 struct client {
 	int		fd;
+	int64_t		deadline;
 	struct evsrc	ev;
 };
 
+static struct client *clients[CTL_MAX_CLIENTS];
+
+static void
+client_close(struct client *cl)
+{
+	int i;
+
+	for (i = 0; i < CTL_MAX_CLIENTS; i++)
+		if (clients[i] == cl)
+			clients[i] = NULL;
+	close(cl->fd);	/* also leaves the epoll set */
+	free(cl);
+}
+
 /* A new connection: into the epoll set, never read here. */
 static void
-ctl_accept(void)
+ctl_accept(int64_t now)
 {
 	struct timeval tv = { 0, 200000 };
 	struct client *cl;
-	int fd;
+	int fd, i, j;
 
 	fd = accept4(R.ctlfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (fd == -1)
 		return;
+	for (i = 0; i < CTL_MAX_CLIENTS && clients[i] != NULL; i++)
+		;
+	if (i == CTL_MAX_CLIENTS) {
+		/* Full: the oldest makes room, so silent clients cannot
+		 * lock out a real request. */
+		for (i = 0, j = 1; j < CTL_MAX_CLIENTS; j++)
+			if (clients[j]->deadline < clients[i]->deadline)
+				i = j;
+		log_warn("control: %d connections wait for a request, "
+		    "closing the oldest", CTL_MAX_CLIENTS);
+		client_close(clients[i]);
+	}
 	if ((cl = calloc(1, sizeof(*cl))) == NULL) {
 		close(fd);
 		return;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	cl->fd = fd;
+	cl->deadline = now + CTL_CLIENT_US;
 	cl->ev.kind = EV_CLIENT;
 	cl->ev.p = cl;
+	clients[i] = cl;
 	ep_add(fd, &cl->ev);
+}
+
+/* Timer: a client that sent no request in time is closed. */
+static void
+ctl_expire(int64_t now)
+{
+	int i;
+
+	for (i = 0; i < CTL_MAX_CLIENTS; i++) {
+		if (clients[i] == NULL || clients[i]->deadline > now)
+			continue;
+		log_warn("control: no request within %lld s, connection "
+		    "closed", (long long)(CTL_CLIENT_US / 1000000));
+		client_close(clients[i]);
+	}
+}
+
+static int64_t
+ctl_deadline(void)
+{
+	int64_t d = 0;
+	int i;
+
+	for (i = 0; i < CTL_MAX_CLIENTS; i++)
+		if (clients[i] != NULL && (d == 0 ||
+		    clients[i]->deadline < d))
+			d = clients[i]->deadline;
+	return d;
 }
 
 /* One request per connection: a line in, "CODE\n" and text out. */
@@ -988,11 +1047,16 @@ ctl_input(struct client *cl, int64_t now)
 	n = recv(fd, req, sizeof(req) - 1, MSG_DONTWAIT);
 	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		return;
-	free(cl);
 	if (n <= 0) {
-		close(fd);
+		client_close(cl);
 		return;
 	}
+	/* Answered below, out of the set: no longer a waiting client. */
+	for (i = 0; i < CTL_MAX_CLIENTS; i++)
+		if (clients[i] == cl)
+			clients[i] = NULL;
+	epoll_ctl(R.ep, EPOLL_CTL_DEL, fd, NULL);
+	free(cl);
 	/* The answer is small: written at once (bounded by SO_SNDTIMEO). */
 	fcntl(fd, F_SETFL, 0);
 	req[n] = '\0';
@@ -1396,6 +1460,7 @@ arm_timer(void)
 			continue;
 		EARLIEST(R.ts[i].running ? R.ts[i].deadline : R.ts[i].next_at);
 	}
+	EARLIEST(ctl_deadline());
 #undef EARLIEST
 	memset(&it, 0, sizeof(it));
 	if (d > 0) {
@@ -1614,7 +1679,7 @@ cmd_run(int argc, char **argv)
 				sock_input(ev->p, now);
 				break;
 			case EV_CTL:
-				ctl_accept();
+				ctl_accept(now);
 				break;
 			case EV_CLIENT:
 				ctl_input(ev->p, now);
@@ -1634,6 +1699,8 @@ cmd_run(int argc, char **argv)
 		}
 		/* Timers due while we handled other events. */
 		timers(now_us());
+		/* Not in timers(): evs may still name a client it closes. */
+		ctl_expire(now_us());
 	}
 	now = now_us();
 	log_info("stopping");
@@ -1641,6 +1708,9 @@ cmd_run(int argc, char **argv)
 		if (R.in[i].rs != NULL)
 			inst_stop(&R.in[i], now);
 	scripts_free();
+	for (i = 0; i < CTL_MAX_CLIENTS; i++)
+		if (clients[i] != NULL)
+			client_close(clients[i]);
 	close(R.ctlfd);
 	close(R.pkfd);
 	unlink(R.ctlpath);
