@@ -24,7 +24,10 @@ SLACK_US=25000
 leftovers() {
 	local lab=$1 dir=$2
 	ip netns list | awk '{ print $1 }' | grep "^$lab-" | sed 's/^/namespace /'
-	pgrep -af -- "$lab" | grep -v "pgrep" | sed 's/^/process /'
+	# processes: by command line (servers, vrrpctl, its scripts and
+	# hooks, captures, the client), and by open files (the readers)
+	pgrep -af -- "$lab" | sed 's/^/process /'
+	find /proc/[0-9]*/fd -lname "*$lab*" 2>/dev/null | sed 's/^/open file /'
 	[ ! -e "$dir" ] || echo "directory $dir"
 	[ ! -e "/run/vipkit-lab/$lab.pid" ] || echo "file /run/vipkit-lab/$lab.pid"
 }
