@@ -328,3 +328,66 @@ EOF
 	done < "$LAB_DIR/pgids"
 	grep -q "track_script chk: succeeded" "$LAB_DIR/vrrpctl.log"
 }
+
+# ------------------------------------------------- tracks across SIGHUP
+
+@test "vrrpctl SIGHUP: a track failure applied before the reload is lifted when the track is healthy after it (weight -60 and weight 0)" {
+	# interval 3 s: the scripts run at start-up (failing), then right
+	# after the reload (succeeding), and not in between
+	PRE="vrrp_script chk_w {
+	script \"/usr/bin/test -f $LAB_DIR/ok\"
+	interval 3
+	weight -60
+}
+vrrp_script chk_f {
+	script \"/usr/bin/test -f $LAB_DIR/ok\"
+	interval 3
+}"
+	conf h1 150 'track_script {' 'chk_w' '}'
+	{
+		cat "$LAB_DIR/h1.conf"
+		printf 'vrrp_instance VI_2 {\n\tinterface eth0\n\tvirtual_router_id 52\n\tpriority 150\n\tadvert_int 0.1\n'
+		printf '\ttrack_script {\n\t\tchk_f\n\t}\n\tvirtual_ipaddress {\n\t\t192.0.2.242/24\n\t}\n}\n'
+	} > "$LAB_DIR/h1.new"
+	mv "$LAB_DIR/h1.new" "$LAB_DIR/h1.conf"
+	start_vrrpctl
+	st2() {
+		"$V" status --json --control "$CTL" | jq -r ".instances[1].$1"
+	}
+	lab_wait 5 eval '[ "$(st effective_priority)" = 90 ]'
+	lab_wait 5 eval '[ "$(st2 state)" = FAULT ]'
+	touch "$LAB_DIR/ok"
+	kill -HUP "$VPID"
+	lab_wait 5 grep -q "reloaded, 2 instances" "$LAB_DIR/vrrpctl.log"
+	sleep 1
+	"$V" status --control "$CTL"
+	# every track is healthy: nothing of the old failures may stay applied
+	[ "$(st failed_tracks)" = "" ]
+	[ "$(st effective_priority)" = 150 ]
+	[ "$(st2 failed_tracks)" = "" ]
+	[ "$(st2 state)" = MASTER ]
+}
+
+# ------------------------------------------------ stale hook, whole group
+
+@test "vrrpctl stale notify_master: its whole process group is terminated, a child that ignores SIGTERM cannot finish the promotion" {
+	cat > "$LAB_DIR/promote" <<EOF2
+#!/bin/sh
+echo \$\$ > $LAB_DIR/pg
+sh -c 'trap "" TERM; sleep 2; touch $LAB_DIR/promoted' &
+wait
+EOF2
+	chmod +x "$LAB_DIR/promote"
+	conf h1 150 "notify_master $LAB_DIR/promote"
+	start_vrrpctl
+	lab_wait 5 test -s "$LAB_DIR/pg"
+	"$V" demote --control "$CTL" VI_1
+	lab_wait 5 grep -q "terminating stale hook" "$LAB_DIR/vrrpctl.log"
+	lab_wait 5 no_vip h1
+	sleep 3
+	[ ! -e "$LAB_DIR/promoted" ]
+	pg=$(cat "$LAB_DIR/pg")
+	run pgrep -a -g "$pg"
+	echo "$output"
+	[ "$status" -eq 1 ]
+}
