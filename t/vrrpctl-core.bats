@@ -195,3 +195,35 @@ PY
 	kill -TERM "$VPID"
 	wait "$VPID"
 }
+
+@test "vrrpctl run: SIGHUP on a kept Master removes dropped VIPs now, adds and GARPs new ones, keeps the others" {
+	lab1
+	conf1 'virtual_ipaddress_excluded {' '192.0.2.241/24' '2001:db8::241/64' '}'
+	start_vrrpctl
+	lab_wait 5 has_ip 192.0.2.241/24
+	lab_wait 5 has_ip 2001:db8::241/64
+	has_ip 192.0.2.240/24
+	lab_tshark_start sw br0 "$LAB_DIR/r.pcap" "arp"
+	conf1 'virtual_ipaddress_excluded {' '192.0.2.242/24' '2001:db8::241/64' '}'
+	kill -HUP "$VPID"
+	lab_wait 5 grep -q "reloaded, 1 instance" "$LAB_DIR/vrrpctl.log"
+	lab_wait 5 no_ip 192.0.2.241/24
+	has_ip 192.0.2.242/24
+	has_ip 192.0.2.240/24
+	has_ip 2001:db8::241/64
+	grep -q "VI_1: removed 192.0.2.241 from eth0" "$LAB_DIR/vrrpctl.log"
+	grep -q "VI_1: added 192.0.2.242/24 to eth0" "$LAB_DIR/vrrpctl.log"
+	# the kept addresses were never taken off
+	run grep -c "removed 192.0.2.240\|removed 2001:db8::241" "$LAB_DIR/vrrpctl.log"
+	[ "$output" -eq 0 ]
+	lab_capture_wait "$LAB_DIR/r.pcap" 5 "arp.isgratuitous == 1 && arp.src.proto_ipv4 == 192.0.2.242"
+	run --separate-stderr tshark -r "$LAB_DIR/r.pcap" -Y "arp.isgratuitous == 1 && arp.src.proto_ipv4 == 192.0.2.242" -T fields -e arp.src.hw_mac
+	echo "$output"
+	[ "${#lines[@]}" -ge 5 ]
+	[ "${lines[0]}" = "$(lab_mac h1)" ]
+	"$V" status --control "$CTL" | grep -q "^VI_1: MASTER "
+	kill -TERM "$VPID"
+	wait "$VPID"
+	no_ip 192.0.2.242/24
+	no_ip 192.0.2.240/24
+}

@@ -1361,6 +1361,55 @@ scripts_free(void)
 	R.nts = 0;
 }
 
+static int
+vip_same(const struct conf_instance *a, const struct conf_vip *va,
+    const struct conf_instance *b, const struct conf_vip *vb)
+{
+	return va->addr.family == vb->addr.family &&
+	    va->addr.prefixlen == vb->addr.prefixlen &&
+	    memcmp(va->addr.u.bytes, vb->addr.u.bytes, 16) == 0 &&
+	    strcmp(va->dev[0] ? va->dev : a->interface,
+	    vb->dev[0] ? vb->dev : b->interface) == 0;
+}
+
+static int
+vip_in(const struct conf_instance *ci, const struct conf_instance *of,
+    const struct conf_vip *v)
+{
+	int i;
+
+	for (i = 0; i < ci->nvips + ci->nevips; i++)
+		if (vip_same(ci, vip_at(ci, i), of, v))
+			return 1;
+	return 0;
+}
+
+/*
+ * Reload of a Master that is kept: the addresses gone from the new
+ * config come off the interface now, the new ones go on. Returns 1 when
+ * one was added (it gets a GARP burst once the new config is in place).
+ */
+static int
+vips_reload(struct inst *in, struct conf_instance *n)
+{
+	struct conf_instance *o = in->ci;
+	struct inst tmp;
+	int i, added = 0;
+
+	for (i = 0; i < o->nvips + o->nevips; i++)
+		if (!vip_in(n, o, vip_at(o, i)))
+			vip_set(in, vip_at(o, i), 0);
+	tmp = *in;
+	tmp.ci = n;
+	for (i = 0; i < n->nvips + n->nevips; i++) {
+		if (!vip_in(o, n, vip_at(n, i))) {
+			vip_set(&tmp, vip_at(n, i), 1);
+			added = 1;
+		}
+	}
+	return added;
+}
+
 /*
  * SIGHUP. Instances with the same name, interface, VRID, version and
  * family keep their state and running hooks and take the new parameters
@@ -1373,7 +1422,7 @@ reload(int64_t now)
 {
 	struct conf nc;
 	struct inst *nin;
-	int i, j, r;
+	int i, j, r, *regarp;
 
 	r = conf_load(R.path, NULL, &nc);
 	if (r == -1) {
@@ -1387,7 +1436,8 @@ reload(int64_t now)
 	for (i = 0; i < nc.nwarnings; i++)
 		log_warn("%s", nc.warnings[i].text);
 	nin = calloc(nc.ninstances ? nc.ninstances : 1, sizeof(*nin));
-	if (nin == NULL)
+	regarp = calloc(nc.ninstances ? nc.ninstances : 1, sizeof(*regarp));
+	if (nin == NULL || regarp == NULL)
 		die(EXIT_UNKNOWN, "out of memory");
 	/* Stop what goes away or changes identity. */
 	for (i = 0; i < R.nin; i++) {
@@ -1400,6 +1450,8 @@ reload(int64_t now)
 		    strcmp(n->interface, o->interface) == 0 &&
 		    n->src.family == o->src.family &&
 		    memcmp(&n->src.u, &o->src.u, sizeof(n->src.u)) == 0) {
+			if (R.in[i].f.state == FSM_MASTER)
+				regarp[j] = vips_reload(&R.in[i], n);
 			nin[j] = R.in[i];
 			nin[j].ci = NULL;	/* mark: kept */
 			continue;
@@ -1421,6 +1473,9 @@ reload(int64_t now)
 			continue;
 		if (!keep)
 			inst_start(&R.in[i], now);
+		else if (regarp[i] && R.in[i].f.state == FSM_MASTER)
+			garp_burst(&R.in[i], R.c.instances[i].garp_master_repeat,
+			    now);
 		else if (hookq_current(&R.in[i].q) != NULL &&
 		    R.in[i].hp.pidfd >= 0) {
 			/* The array moved: point the pidfd's event here. */
@@ -1433,6 +1488,7 @@ reload(int64_t now)
 		R.in[i].fault_tracks = 0;
 		R.in[i].track_delta = 0;
 	}
+	free(regarp);
 	log_info("%s: reloaded, %d instance%s", R.path, R.nin,
 	    R.nin == 1 ? "" : "s");
 	track_apply(now);
