@@ -17,6 +17,7 @@ dbp_open() {
 	mkdir -p "$d" || return 1
 	mkfifo "$d/in" || return 1
 	: > "$d/out"
+	echo "$name" > "$d/server"
 	# -n: flush after each statement; --force: an error does not end
 	# the client, so a test can see what its next statement gets.
 	MYSQL_PWD=$pw mariadb --no-defaults -S "$DB_LAB/$name/sock" -u "$user" \
@@ -75,6 +76,11 @@ dbp_close() {
 	[ -d "$d" ] || return 0
 	kill "$(cat "$d/writer.pid")" 2>/dev/null
 	db_gone "$(cat "$d/client.pid")" 5 || kill -KILL "$(cat "$d/client.pid")" 2>/dev/null
+	# The server ends the session a moment after the client is gone; a
+	# test that lists or kills sessions next must not see it.
+	if [ -s "$d/id" ] && [ -s "$d/server" ]; then
+		dbp_wait_gone "$(cat "$d/server")" "$(cat "$d/id")"
+	fi
 	rm -rf "$d"
 }
 
