@@ -61,8 +61,12 @@ forge() {
 
 # expect INSTANCE COUNTERS: wait (forged packets take a moment) until the
 # counters read COUNTERS, then show them.
+counters_are() {
+	[ "$(counters "$1")" = "$2" ]
+}
+
 expect() {
-	lab_wait 3 eval '[ "$(counters "$1")" = "$2" ]' || :
+	lab_wait 3 counters_are "$1" "$2" || :
 	run counters "$1"
 	echo "$1: $output"
 	[ "$output" = "$2" ]
@@ -184,6 +188,31 @@ EOF
 		kill -TERM "$VPID"
 		wait "$VPID"
 	done
+}
+
+@test "vrrpctl receive validation, v3 IPv6: a hop limit other than 255 or a damaged checksum is dropped and counted; a valid advert is obeyed" {
+	cat > "$LAB_DIR/h1.conf" <<EOF
+vrrp_instance VI_6 {
+	state BACKUP
+	interface eth0
+	virtual_router_id 61
+	priority 100
+	advert_int 0.1
+	virtual_ipaddress {
+		2001:db8::240/64
+	}
+}
+EOF
+	start_vrrpctl
+	lab_wait 5 state_is VI_6 MASTER
+	forge -6 -r 61 -v 3 -p 200 -t 10 -T 64 2001:db8::240
+	forge -6 -r 61 -v 3 -p 200 -t 10 -b 2001:db8::240
+	expect VI_6 "rx=0 interval=0 ttl=2 checksum=2 version=0 auth=0 malformed=0"
+	state_is VI_6 MASTER
+	[ "$(stepdowns VI_6)" -eq 0 ]
+	forge -6 -r 61 -v 3 -p 200 -t 10 -c 1 2001:db8::240
+	lab_wait 3 eval '[ "$(stepdowns VI_6)" -eq 1 ]'
+	expect VI_6 "rx=1 interval=0 ttl=2 checksum=2 version=0 auth=0 malformed=0"
 }
 
 # -------------------------------------------------------------- GARP
