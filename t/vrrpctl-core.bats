@@ -227,3 +227,56 @@ PY
 	no_ip 192.0.2.242/24
 	no_ip 192.0.2.240/24
 }
+
+mono_us() {
+	python3 -c 'import time; print(int(time.monotonic() * 1000000))'
+}
+
+@test "vrrpctl run: sd_notify READY=1, RELOADING=1 + MONOTONIC_USEC then READY=1 on SIGHUP, STOPPING=1 on SIGTERM (path and abstract socket)" {
+	lab1
+	printf '#!/bin/sh\nenv > %s/hook.env\n' "$LAB_DIR" > "$LAB_DIR/envhook"
+	chmod +x "$LAB_DIR/envhook"
+	conf1 "notify_master $LAB_DIR/envhook"
+	# a filesystem socket
+	lab_bg h1 "$LAB_DIR/socat.log" socat -u UNIX-RECV:"$LAB_DIR/notify.sock" \
+	    OPEN:"$LAB_DIR/notify.out",creat,append
+	lab_wait 5 test -S "$LAB_DIR/notify.sock"
+	export NOTIFY_SOCKET=$LAB_DIR/notify.sock
+	start_vrrpctl
+	unset NOTIFY_SOCKET
+	lab_wait 5 grep -q "^READY=1" "$LAB_DIR/notify.out"
+	test -S "$CTL"
+	lab_wait 5 test -s "$LAB_DIR/hook.env"
+	# hooks do not inherit the daemon's notify socket
+	! grep -q NOTIFY_SOCKET "$LAB_DIR/hook.env"
+	t0=$(mono_us)
+	kill -HUP "$VPID"
+	lab_wait 5 grep -q "reloaded, 1 instance" "$LAB_DIR/vrrpctl.log"
+	t1=$(mono_us)
+	lab_wait 5 test "$(grep -c "^READY=1" "$LAB_DIR/notify.out")" -eq 2
+	cat "$LAB_DIR/notify.out"
+	grep -q "^RELOADING=1$" "$LAB_DIR/notify.out"
+	us=$(sed -n 's/^MONOTONIC_USEC=\([0-9]*\)$/\1/p' "$LAB_DIR/notify.out")
+	echo "MONOTONIC_USEC $us between $t0 and $t1"
+	[ "$us" -ge "$t0" ] && [ "$us" -le "$t1" ]
+	kill -TERM "$VPID"
+	wait "$VPID"
+	lab_wait 5 grep -q "^STOPPING=1$" "$LAB_DIR/notify.out"
+	# in order: READY, RELOADING, MONOTONIC_USEC, READY, STOPPING
+	run grep -o '^[A-Z_]*' "$LAB_DIR/notify.out"
+	[ "$(echo $output)" = "READY STATUS RELOADING MONOTONIC_USEC READY STOPPING" ]
+	# an abstract socket ("@name", per network namespace: the listener
+	# runs in h1 too)
+	rm -f "$CTL"
+	lab_bg h1 "$LAB_DIR/socat2.log" socat -u ABSTRACT-RECV:vrrpctl-test-$$ \
+	    OPEN:"$LAB_DIR/notify2.out",creat,append
+	sleep 0.3
+	export NOTIFY_SOCKET=@vrrpctl-test-$$
+	start_vrrpctl
+	unset NOTIFY_SOCKET
+	lab_wait 5 grep -q "^READY=1" "$LAB_DIR/notify2.out"
+	kill -TERM "$VPID"
+	wait "$VPID"
+	lab_wait 5 grep -q "^STOPPING=1$" "$LAB_DIR/notify2.out"
+	! grep -q NOTIFY_SOCKET "$LAB_DIR/vrrpctl.log"
+}

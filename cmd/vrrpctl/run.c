@@ -38,6 +38,7 @@
 #include "json.h"
 #include "log.h"
 #include "proc.h"
+#include "sdnotify.h"
 #include "sock.h"
 #include "vrrp.h"
 #include "vrrpctl.h"
@@ -132,12 +133,21 @@ static struct {
 	gid_t		 gid;
 	char		*user;		/* script user, NULL: root */
 	int64_t		 hook_timeout_us;	/* --hook-timeout */
+	char		*notify;	/* $NOTIFY_SOCKET, or NULL */
 } R;
 
 static int64_t
 now_us(void)
 {
 	return mono_us();
+}
+
+/* Tell systemd (Type=notify) when $NOTIFY_SOCKET is set. */
+static void
+notify_systemd(const char *state)
+{
+	if (sdnotify_to(R.notify, state) == -1)
+		log_warn("NOTIFY_SOCKET %s: %s", R.notify, strerror(errno));
 }
 
 static void
@@ -1646,6 +1656,11 @@ cmd_run(int argc, char **argv)
 		conf_free(&R.c);
 		return EXIT_USAGE;
 	}
+	/* systemd's socket is ours: hooks do not inherit it. */
+	if (getenv("NOTIFY_SOCKET") != NULL) {
+		R.notify = xstrdup(getenv("NOTIFY_SOCKET"));
+		unsetenv("NOTIFY_SOCKET");
+	}
 	/* Opened once, first: the raw sockets need CAP_NET_RAW. */
 	if ((R.pkfd = garp_open_any()) == -1)
 		die(EXIT_UNKNOWN, "cannot open a packet socket for gratuitous "
@@ -1695,6 +1710,7 @@ cmd_run(int argc, char **argv)
 	for (i = 0; i < R.nin; i++)
 		inst_start(&R.in[i], now);
 	track_apply(now);
+	notify_systemd("READY=1\nSTATUS=running\n");
 
 	while (!stop) {
 		arm_timer();
@@ -1720,7 +1736,13 @@ cmd_run(int argc, char **argv)
 					else if (si.ssi_signo == SIGHUP) {
 						log_info("SIGHUP: reloading %s",
 						    R.path);
+						snprintf(nlbuf, sizeof(nlbuf),
+						    "RELOADING=1\n"
+						    "MONOTONIC_USEC=%lld\n",
+						    (long long)now_us());
+						notify_systemd(nlbuf);
 						reload(now);
+						notify_systemd("READY=1\n");
 						/* evs may name freed state */
 						n = 0;
 						break;
@@ -1758,6 +1780,7 @@ cmd_run(int argc, char **argv)
 		/* Not in timers(): evs may still name a client it closes. */
 		ctl_expire(now_us());
 	}
+	notify_systemd("STOPPING=1\n");
 	now = now_us();
 	log_info("stopping");
 	for (i = 0; i < R.nin; i++)
@@ -1773,6 +1796,7 @@ cmd_run(int argc, char **argv)
 	free(R.in);
 	free(R.rs);
 	free(R.user);
+	free(R.notify);
 	conf_free(&R.c);
 	return EXIT_YES;
 }
