@@ -280,3 +280,27 @@ mono_us() {
 	lab_wait 5 grep -q "^STOPPING=1$" "$LAB_DIR/notify2.out"
 	! grep -q NOTIFY_SOCKET "$LAB_DIR/vrrpctl.log"
 }
+
+@test "vrrpctl run: --help, -V, bad option; man page renders and documents the new options; completions know --hook-timeout" {
+	run "$V" run --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--hook-timeout S"* ]]
+	run "$V" -V
+	[ "$status" -eq 0 ]
+	[[ "$output" == *vrrpctl* ]]
+	run --separate-stderr "$V" run --hook-timeout
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"usage: vrrpctl run"* ]]
+	run --separate-stderr man --warnings -l man1/vrrpctl.1
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	page=$(MANWIDTH=200 man -l man1/vrrpctl.1 2>/dev/null)
+	for w in "--hook-timeout" NOTIFY_SOCKET "READY=1" "within 2 seconds" "added 192.0.2.240/24 to eth0"; do
+		grep -qF -- "$w" <<<"$page" || { echo "man page lacks: $w"; false; }
+	done
+	run bash -c 'source completions/bash/vrrpctl; COMP_WORDS=(vrrpctl run --h); COMP_CWORD=2; _vrrpctl; echo "${COMPREPLY[*]}"'
+	[[ "$output" == *--hook-timeout* ]]
+	grep -q -- '--hook-timeout=' completions/zsh/_vrrpctl
+	run zsh -c 'autoload -Uz compinit && compinit -u -D && fpath=(completions/zsh $fpath) && autoload -Uz _vrrpctl && whence -w _vrrpctl'
+	[ "$status" -eq 0 ]
+}
