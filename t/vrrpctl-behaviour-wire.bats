@@ -10,23 +10,13 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	load lib/lab
-	cd "$BATS_TEST_DIRNAME/.."
-	V="$VIPKIT_BIN/vrrpctl"
+	load lib/vrrpctl-lab
+	vrrpctl_lab
 	FORGE="$VIPKIT_TOOLS/vrrp-forge"
-	lab_init
-	lab_host h1 1
-	lab_host h2 2
-	CTL=$LAB_DIR/ctl.sock
 }
 
 teardown() {
 	lab_teardown
-}
-
-start_vrrpctl() {
-	lab_bg h1 "$LAB_DIR/vrrpctl.log" "$V" run -f "$LAB_DIR/h1.conf" --control "$CTL" "$@"
-	VPID=$LAB_PID
-	lab_wait 5 test -S "$CTL"
 }
 
 has_addr() {

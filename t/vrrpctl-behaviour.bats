@@ -3,7 +3,8 @@
 # the same config syntax: nopreempt (both directions), preempt_delay,
 # track_script and track_interface weights (configured vs effective
 # priority, the priority on the wire), a track_script past its timeout
-# (killed with its process group, a failure, fall/rise).
+# (killed with its process group, a failure, fall/rise), track failures
+# across SIGHUP, a stale notify_master whose child ignores SIGTERM.
 # vrrpctl runs on h1 (192.0.2.1), keepalived on h2 (192.0.2.2); VRID 51,
 # VIP 192.0.2.240/24, v3 at 0.1 s unless a test says otherwise.
 
@@ -11,12 +12,8 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	load lib/lab
-	cd "$BATS_TEST_DIRNAME/.."
-	V="$VIPKIT_BIN/vrrpctl"
-	lab_init
-	lab_host h1 1
-	lab_host h2 2
-	CTL=$LAB_DIR/ctl.sock
+	load lib/vrrpctl-lab
+	vrrpctl_lab
 }
 
 teardown() {
@@ -41,12 +38,6 @@ conf() {
 	} > "$LAB_DIR/$name.conf"
 }
 
-start_vrrpctl() {
-	lab_bg h1 "$LAB_DIR/vrrpctl.log" "$V" run -f "$LAB_DIR/h1.conf" --control "$CTL"
-	VPID=$LAB_PID
-	lab_wait 5 test -S "$CTL"
-}
-
 has_vip() {
 	lab_exec "$1" ip -4 -o addr show dev eth0 | grep -q ' 192\.0\.2\.240/24 '
 }
@@ -65,10 +56,6 @@ ka_masters() {
 
 ka_backups() {
 	grep -c "Entering BACKUP STATE" "$(ka_log)" || :
-}
-
-ms_since() {
-	echo $(( ($(date +%s%N) - $1) / 1000000 ))
 }
 
 # st FIELD: one field of instance VI_1 in `vrrpctl status --json`.
