@@ -135,9 +135,11 @@ bench: deps all
 		    bash "$$b"; \
 	done
 
+# The failover demo (as root): a MariaDB primary/replica pair behind a VIP in
+# network namespaces, the primary killed, the failover as a timeline.
 demo:
-	@if [ -x t/demo/run ]; then $(MAKE) deps all && VIPKIT_BIN=$(CURDIR)/$(BUILD)/bin t/demo/run; \
-	else echo "make demo: coming (the demo issue has not landed yet); try 'make check'"; fi
+	@$(MAKE) deps all
+	@VIPKIT_BIN=$(CURDIR)/$(BUILD)/bin t/demo/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR) \

@@ -122,12 +122,15 @@ leftovers() {
 	[ -z "$output" ]
 }
 
-# start_demo OUT: the demo in the background (own process group, as a
-# terminal's job would be), output to OUT; waits until the client writes.
+# start_demo OUT: the demo in the background, in a process group of its
+# own as a terminal's job would be, output to OUT; waits until the client
+# writes. A shell started in the background without job control (as this
+# test may be) ignores SIGINT, and bash cannot trap a signal ignored at
+# its start; a terminal's job has it at the default, so reset it.
 start_demo() {
 	local out=$1 i
 	set -m
-	DEMO_QUIET=1 t/demo/run >"$out" 2>&1 3>&- </dev/null &
+	DEMO_QUIET=1 env --default-signal=INT t/demo/run >"$out" 2>&1 3>&- </dev/null &
 	DPID=$!
 	set +m
 	for ((i = 0; i < 1200; i++)); do
