@@ -71,7 +71,8 @@ main(int argc, char *argv[])
 	struct json j;
 	const char *dev, *errstr, *kind;
 	char abuf[ADDR_STRLEN], sbuf[ADDR_STRLEN], mbuf[18];
-	uint8_t mac[6], frame[GARP_NA_LEN];
+	struct garp_from from;
+	uint8_t frame[GARP_NA_LEN];
 	unsigned short hatype;
 	unsigned ifindex;
 	long long count = 3, interval_ms = 200, i;
@@ -132,23 +133,19 @@ main(int argc, char *argv[])
 	if (hatype != ARPHRD_ETHER)
 		die(EXIT_USAGE, "%s: not an Ethernet interface (ARP hardware "
 		    "type %u)", dev, hatype);
-	if (iface_mac(dev, mac) == -1)
+	/* IPv6: from the link-local address, as neighbour discovery does;
+	 * from the address itself when the interface has none. */
+	if ((flen = garp_build_for(dev, &v, reply, frame, sizeof(frame),
+	    &from)) == 0)
 		die(EXIT_UNKNOWN, "%s: cannot read the MAC address: %s", dev,
 		    strerror(errno));
-
-	if (v.family == AF_INET) {
+	if (v.family == AF_INET)
 		kind = reply ? "arp-reply" : "arp-request";
-		flen = garp_build_arp(frame, sizeof(frame), mac, v.a.v4, reply);
-	} else {
-		/* From the link-local address, as neighbour discovery does;
-		 * from the address itself when the interface has none. */
+	else {
 		kind = "na";
 		src = v;
-		if (iface_linklocal_v6(dev, &src.a.v6) == -1)
-			src = v;
+		src.a.v6 = from.src6;
 		addr_ntop(&src, sbuf, sizeof(sbuf));
-		flen = garp_build_na(frame, sizeof(frame), mac, &src.a.v6,
-		    &v.a.v6);
 	}
 
 	clock_gettime(CLOCK_MONOTONIC, &next);
@@ -169,7 +166,7 @@ main(int argc, char *argv[])
 
 	if (co.quiet)
 		return EXIT_YES;
-	mac_str(mac, mbuf, sizeof(mbuf));
+	mac_str(from.mac, mbuf, sizeof(mbuf));
 	if (co.json) {
 		json_init(&j);
 		json_obj_begin(&j, NULL);

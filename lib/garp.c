@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <linux/if_packet.h>
+#include <net/if_arp.h>
 #include <net/ethernet.h>
 
 #include <errno.h>
@@ -138,26 +139,35 @@ garp_open_any(void)
 
 size_t
 garp_build_for(const char *ifname, const struct vaddr *v, int reply,
-    uint8_t *buf, size_t len)
+    uint8_t *buf, size_t len, struct garp_from *from)
 {
-	uint8_t mac[6];
-	struct in6_addr src;
+	struct garp_from f;
 	size_t n;
+	int type;
 
-	if (iface_mac(ifname, mac) == -1)
+	if ((type = iface_arptype(ifname)) == -1)
 		return 0;
+	if (type != ARPHRD_ETHER) {
+		errno = ENOTSUP;
+		return 0;
+	}
+	if (iface_mac(ifname, f.mac) == -1)
+		return 0;
+	memset(&f.src6, 0, sizeof(f.src6));
 	if (v->family == AF_INET)
-		n = garp_build_arp(buf, len, mac, v->a.v4, reply);
+		n = garp_build_arp(buf, len, f.mac, v->a.v4, reply);
 	else if (v->family == AF_INET6) {
-		if (iface_linklocal_v6(ifname, &src) == -1)
-			src = v->a.v6;
-		n = garp_build_na(buf, len, mac, &src, &v->a.v6);
+		if (iface_linklocal_v6(ifname, &f.src6) == -1)
+			f.src6 = v->a.v6;
+		n = garp_build_na(buf, len, f.mac, &f.src6, &v->a.v6);
 	} else {
 		errno = EAFNOSUPPORT;
 		return 0;
 	}
 	if (n == 0)
 		errno = EMSGSIZE;
+	else if (from != NULL)
+		*from = f;
 	return n;
 }
 

@@ -52,11 +52,17 @@ int	garp_open_any(void);
  * gratuitous ARP (request, or reply) from the interface's MAC for IPv4;
  * for IPv6 an unsolicited NA from the interface's link-local address (the
  * address itself when it has none). Returns the frame length, or 0 with
- * errno set (the interface's MAC cannot be read; EAFNOSUPPORT).
+ * errno set (the interface's MAC cannot be read; ENOTSUP: not an Ethernet
+ * interface; EAFNOSUPPORT). When from is not NULL it receives the MAC and,
+ * for IPv6, the NA's source address.
  */
 struct vaddr;
+struct garp_from {
+	uint8_t		mac[6];
+	struct in6_addr	src6;
+};
 size_t	garp_build_for(const char *ifname, const struct vaddr *v, int reply,
-	    uint8_t *buf, size_t len);
+	    uint8_t *buf, size_t len, struct garp_from *from);
 
 /* Send one frame on fd (from garp_open). 0, or -1 with errno set. */
 int	garp_send(int fd, unsigned ifindex, const uint8_t *frame, size_t len);

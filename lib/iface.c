@@ -58,6 +58,16 @@ iface_mac(const char *ifname, uint8_t mac[6])
 }
 
 int
+iface_arptype(const char *ifname)
+{
+	struct ifreq ifr;
+
+	if (ifreq_ioctl(ifname, SIOCGIFHWADDR, &ifr) == -1)
+		return -1;
+	return ifr.ifr_hwaddr.sa_family;
+}
+
+int
 iface_is_up(const char *ifname)
 {
 	struct ifreq ifr;

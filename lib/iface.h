@@ -13,6 +13,8 @@
 unsigned	iface_index(const char *ifname);
 /* 0 and the 6-byte MAC, or -1 with errno set. */
 int		iface_mac(const char *ifname, uint8_t mac[6]);
+/* The ARP hardware type (ARPHRD_ETHER, ...), or -1 with errno set. */
+int		iface_arptype(const char *ifname);
 /* 0 and the first (primary) IPv4 address, or -1 (errno EADDRNOTAVAIL when none). */
 int		iface_primary_v4(const char *ifname, struct in_addr *out);
 /* 0 and the first link-local IPv6 address, or -1 (errno EADDRNOTAVAIL when none). */
