@@ -304,3 +304,24 @@ mono_us() {
 	run zsh -c 'autoload -Uz compinit && compinit -u -D && fpath=(completions/zsh $fpath) && autoload -Uz _vrrpctl && whence -w _vrrpctl'
 	[ "$status" -eq 0 ]
 }
+
+@test "vrrpctl run: SIGTERM logs the state it leaves (BACKUP -> STOP, FAULT -> STOP), not INIT" {
+	lab1
+	# advert_int 10: Master_Down_Interval is 30 s, so it stays BACKUP.
+	conf1
+	sed -i 's/advert_int 0.1/advert_int 10/' "$LAB_DIR/h1.conf"
+	start_vrrpctl
+	lab_wait 5 grep -q "VI_1: INIT -> BACKUP" "$LAB_DIR/vrrpctl.log"
+	kill -TERM "$VPID"
+	lab_wait 5 grep -q "VI_1: BACKUP -> STOP" "$LAB_DIR/vrrpctl.log"
+	! grep -q "INIT -> STOP" "$LAB_DIR/vrrpctl.log"
+	# A link that is down: FAULT, then FAULT -> STOP.
+	rm -f "$CTL"
+	conf1 "track_interface {" "eth0" "}"
+	lab_exec h1 ip link set eth0 down
+	: > "$LAB_DIR/vrrpctl.log"
+	start_vrrpctl
+	lab_wait 5 grep -q "VI_1: .* -> FAULT" "$LAB_DIR/vrrpctl.log"
+	kill -TERM "$VPID"
+	lab_wait 5 grep -q "VI_1: FAULT -> STOP" "$LAB_DIR/vrrpctl.log"
+}

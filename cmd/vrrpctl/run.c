@@ -276,11 +276,17 @@ hook_signal(struct inst *in, const struct hookq_action *a)
 		else
 			log_warn("%s: hook %s: timed out, terminating",
 			    in->ci->name, cmd);
-		proc_kill(&in->hp, SIGTERM);
+		if (proc_kill(&in->hp, SIGTERM) == -1 && errno != ESRCH)
+			log_err("%s: CANNOT TERMINATE hook %s (pid %d): %s; "
+			    "it may still act on the old state", in->ci->name,
+			    cmd, (int)in->hp.pid, strerror(errno));
 	} else if (a->type == HOOKQ_KILL) {
 		log_warn("%s: hook %s: still running, killing", in->ci->name,
 		    cmd);
-		proc_kill(&in->hp, SIGKILL);
+		if (proc_kill(&in->hp, SIGKILL) == -1 && errno != ESRCH)
+			log_err("%s: CANNOT KILL hook %s (pid %d): %s; it may "
+			    "still act on the old state", in->ci->name, cmd,
+			    (int)in->hp.pid, strerror(errno));
 	}
 }
 
@@ -326,6 +332,10 @@ hook_reaped(struct inst *in, int64_t now)
 
 	if (j == NULL || proc_reap(&in->hp) != 1)
 		return;
+	/* A terminated hook's children die with it: a stale promotion must
+	 * not finish in a child that ignored SIGTERM. */
+	if (in->q.termed && pid > 0)
+		kill(-pid, SIGKILL);
 	proc_status_str(in->hp.status, st, sizeof(st));
 	if (!WIFEXITED(in->hp.status) || WEXITSTATUS(in->hp.status) != 0)
 		log_warn("%s: hook %s: %s", in->ci->name, j->argv[0], st);
@@ -424,11 +434,12 @@ garp_one(const struct inst *in, const struct conf_vip *v)
 	vip_vaddr(v, &va);
 	if ((idx = iface_index(dev)) == 0)
 		return;
-	if ((len = garp_build_for(dev, &va, 0, frame, sizeof(frame))) == 0 ||
-	    garp_send(R.pkfd, idx, frame, len) == -1)
+	if ((len = garp_build_for(dev, &va, 0, frame, sizeof(frame),
+	    NULL)) == 0 || garp_send(R.pkfd, idx, frame, len) == -1)
 		log_warn("%s: gratuitous %s for %s on %s: %s", in->ci->name,
 		    va.family == AF_INET ? "ARP" : "NA",
-		    addr_ntop(&va, a, sizeof(a)), dev, strerror(errno));
+		    addr_ntop(&va, a, sizeof(a)), dev, errno == ENOTSUP ?
+		    "not an Ethernet interface" : strerror(errno));
 }
 
 /* One round: one message per VIP. */
@@ -834,9 +845,12 @@ static void
 track_reaped(struct tscript *s, int64_t now)
 {
 	int ok;
+	pid_t pg = s->p.pid;
 
 	if (proc_reap(&s->p) != 1)
 		return;
+	if (s->termed && pg > 0)
+		kill(-pg, SIGKILL);
 	ok = !s->termed && WIFEXITED(s->p.status) &&
 	    WEXITSTATUS(s->p.status) == 0;
 	proc_close(&s->p);
@@ -1302,7 +1316,8 @@ inst_stop(struct inst *in, int64_t now)
 	struct fsm_actions a;
 	char *w[PROC_MAX_ARGS + 5], prio[16];
 	struct conf_exec *ex;
-	int i, k, was_master = in->f.state == FSM_MASTER;
+	enum fsm_state was = in->f.state;
+	int i, k;
 
 	hook_flush(in, now);
 	if (hookq_current(&in->q) != NULL) {
@@ -1318,11 +1333,11 @@ inst_stop(struct inst *in, int64_t now)
 		if (a.v[i].type == FSM_A_SEND)
 			send_advert(in, a.v[i].priority);
 	vips_remove(in);
-	if (was_master)
+	/* fsm_shutdown() has reset the state: name the one we left. */
+	if (was == FSM_MASTER)
 		log_info("%s: MASTER -> STOP (sent priority 0)", in->ci->name);
 	else
-		log_info("%s: %s -> STOP", in->ci->name,
-		    fsm_state_name(in->f.state));
+		log_info("%s: %s -> STOP", in->ci->name, fsm_state_name(was));
 	ex = in->ci->notify[CONF_NOTIFY_STOP];
 	if (ex != NULL && ex->argv != NULL)
 		stop_hook(in, ex->argv, ex->user);
@@ -1495,8 +1510,9 @@ reload(int64_t now)
 			R.in[i].hev.p = &R.in[i];
 			epoll_ctl(R.ep, EPOLL_CTL_MOD, R.in[i].hp.pidfd, &e);
 		}
-		R.in[i].fault_tracks = 0;
-		R.in[i].track_delta = 0;
+		/* The state machine keeps its track state over a reload. */
+		R.in[i].fault_tracks = R.in[i].f.fault;
+		R.in[i].track_delta = R.in[i].f.track_delta;
 	}
 	free(regarp);
 	log_info("%s: reloaded, %d instance%s", R.path, R.nin,
