@@ -79,13 +79,10 @@ static const struct option longopts[] = {
 	{ "role", required_argument, NULL, 'r' },
 	{ "max-lag", required_argument, NULL, OPT_MAX_LAG },
 	{ "query", required_argument, NULL, OPT_QUERY },
-	{ "json", no_argument, NULL, 'j' },
-	{ "quiet", no_argument, NULL, 'q' },
 	{ "serve-http", required_argument, NULL, OPT_SERVE_HTTP },
 	{ "serve-agent", required_argument, NULL, OPT_SERVE_AGENT },
 	{ "cache-ms", required_argument, NULL, OPT_CACHE_MS },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
+	CLI_LONGOPTS_COMMON,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -748,11 +745,12 @@ int
 main(int argc, char *argv[])
 {
 	const char *http_spec = NULL, *agent_spec = NULL;
-	int ch, quiet = 0;
+	struct cli_common co = { 0, 0 };
+	int ch;
 
 	cli_init(argv[0]);
 	db_opts_init(&opts, "dbcheck");
-	while ((ch = getopt_long(argc, argv, DB_SHORTOPTS "r:jqhV", longopts,
+	while ((ch = getopt_long(argc, argv, DB_SHORTOPTS "r:" CLI_OPTS_COMMON, longopts,
 	    NULL)) != -1) {
 		if (db_opts_handle(&opts, ch, optarg))
 			continue;
@@ -773,12 +771,6 @@ main(int argc, char *argv[])
 				cli_usage_error("--query: empty query");
 			query = optarg;
 			break;
-		case 'j':
-			json_out = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
 		case OPT_SERVE_HTTP:
 			http_spec = optarg;
 			break;
@@ -788,14 +780,11 @@ main(int argc, char *argv[])
 		case OPT_CACHE_MS:
 			cache_ms = cli_int("--cache-ms", optarg, 0, 3600000);
 			break;
-		case 'h':
-			cli_usage(usage, EXIT_YES);
-		case 'V':
-			cli_version();
 		default:
-			cli_usage(usage, EXIT_USAGE);
+			cli_common_opt(ch, usage, &co);
 		}
 	}
+	json_out = co.json;
 	if (optind != argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
 	if (check.max_lag >= 0 && check.role != DB_ROLE_REPLICA &&
@@ -812,5 +801,5 @@ main(int argc, char *argv[])
 	 * timer slack that sleep costs about 60 us of a ~2 ms check.
 	 */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
-	return one_shot(quiet);
+	return one_shot(co.quiet);
 }

@@ -28,26 +28,22 @@ cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "config",	required_argument,	NULL, 'f' },
-		{ "quiet",	no_argument,		NULL, 'q' },
-		{ "help",	no_argument,		NULL, 'h' },
+		CLI_LONGOPT_QUIET,
+		CLI_LONGOPT_HELP,
 		{ NULL,		0,			NULL, 0 }
 	};
 	const char *path = VRRPCTL_DEFAULT_CONF;
 	struct conf c;
-	int ch, quiet = 0, i, r;
+	struct cli_common co = { 0, 0 };
+	int ch, i, r;
 
 	while ((ch = getopt_long(argc, argv, "f:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			path = optarg;
 			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			cli_usage(check_usage, EXIT_YES);
 		default:
-			cli_usage(check_usage, EXIT_USAGE);
+			cli_common_opt(ch, check_usage, &co);
 		}
 	}
 	if (optind != argc)
@@ -70,7 +66,7 @@ cmd_check(int argc, char **argv)
 		conf_free(&c);
 		return EXIT_USAGE;
 	}
-	if (!quiet)
+	if (!co.quiet)
 		printf("%s: %d instance%s, %d script%s: ok\n", path,
 		    c.ninstances, c.ninstances == 1 ? "" : "s", c.nscripts,
 		    c.nscripts == 1 ? "" : "s");

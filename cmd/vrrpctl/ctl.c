@@ -108,8 +108,8 @@ request(const char *path, const char *req)
 
 static const struct option ctl_longopts[] = {
 	{ "control",	required_argument,	NULL, 'c' },
-	{ "json",	no_argument,		NULL, 'j' },
-	{ "help",	no_argument,		NULL, 'h' },
+	CLI_LONGOPT_JSON,
+	CLI_LONGOPT_HELP,
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -117,7 +117,8 @@ int
 cmd_status(int argc, char **argv)
 {
 	const char *path = VRRPCTL_DEFAULT_SOCK;
-	int ch, json = 0;
+	struct cli_common co = { 0, 0 };
+	int ch;
 
 	while ((ch = getopt_long(argc, argv, "c:jh", ctl_longopts,
 	    NULL)) != -1) {
@@ -125,25 +126,21 @@ cmd_status(int argc, char **argv)
 		case 'c':
 			path = optarg;
 			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			cli_usage(status_usage, EXIT_YES);
 		default:
-			cli_usage(status_usage, EXIT_USAGE);
+			cli_common_opt(ch, status_usage, &co);
 		}
 	}
 	if (optind != argc)
 		cli_usage_error("status: unexpected argument '%s'",
 		    argv[optind]);
-	return request(path, json ? "status json" : "status");
+	return request(path, co.json ? "status json" : "status");
 }
 
 static int
 demote_resume(int argc, char **argv, const char *verb)
 {
 	const char *path = VRRPCTL_DEFAULT_SOCK;
+	struct cli_common co = { 0, 0 };
 	char req[128];
 	int ch;
 
@@ -153,10 +150,8 @@ demote_resume(int argc, char **argv, const char *verb)
 		case 'c':
 			path = optarg;
 			break;
-		case 'h':
-			cli_usage(demote_usage, EXIT_YES);
 		default:
-			cli_usage(demote_usage, EXIT_USAGE);
+			cli_common_opt(ch, demote_usage, &co);
 		}
 	}
 	if (optind + 1 != argc)

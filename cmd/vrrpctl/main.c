@@ -46,25 +46,18 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help",	no_argument,	NULL, 'h' },
-		{ "version",	no_argument,	NULL, 'V' },
+		CLI_LONGOPT_HELP,
+		CLI_LONGOPT_VERSION,
 		{ NULL,		0,		NULL, 0 }
 	};
+	struct cli_common co = { 0, 0 };
 	size_t i;
 	int ch;
 
 	cli_init(argv[0]);
 	/* Options before the command only; "+" stops at the first operand. */
-	while ((ch = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'h':
-			cli_usage(usage, EXIT_YES);
-		case 'V':
-			cli_version();
-		default:
-			cli_usage(usage, EXIT_USAGE);
-		}
-	}
+	while ((ch = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1)
+		cli_common_opt(ch, usage, &co);
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)

@@ -1618,7 +1618,7 @@ cmd_run(int argc, char **argv)
 		{ "control",	required_argument,	NULL, 'c' },
 		{ "syslog",	no_argument,		NULL, 'S' },
 		{ "hook-timeout", required_argument,	NULL, 'T' },
-		{ "help",	no_argument,		NULL, 'h' },
+		CLI_LONGOPT_HELP,
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct epoll_event evs[32];
@@ -1626,6 +1626,7 @@ cmd_run(int argc, char **argv)
 	sigset_t set;
 	char nlbuf[8192];
 	ssize_t n;
+	struct cli_common co = { 0, 0 };
 	int ch, i, r, use_syslog = 0, stop = 0;
 	int64_t now;
 	uint64_t exp;
@@ -1648,10 +1649,8 @@ cmd_run(int argc, char **argv)
 			R.hook_timeout_us = cli_fixed("--hook-timeout", optarg,
 			    3, 1, 3600000) * 1000;
 			break;
-		case 'h':
-			cli_usage(run_usage, EXIT_YES);
 		default:
-			cli_usage(run_usage, EXIT_USAGE);
+			cli_common_opt(ch, run_usage, &co);
 		}
 	}
 	if (optind != argc)
