@@ -43,19 +43,18 @@ setup_file() {
 	db_sync db1 db2
 	db_replicate db1 db2
 
-	local n db
+	local n db ed
 	for n in h1:db1 h2:db2; do
 		db=${n#*:}
 		n=${n%:*}
-		for f in monitor.cnf vipkit.cnf; do
-			readme_file "/etc/vipkit/$f" "$LAB_DIR/$n/etc/$f" \
-			    "s|^socket=.*|socket=$(db_sock "$db")|"
-			chmod 600 "$LAB_DIR/$n/etc/$f"
-		done
-		for f in promote fence; do
-			readme_file "/etc/vipkit/$f" "$LAB_DIR/$n/etc/$f" \
-			    "s|/etc/vipkit/|$LAB_DIR/$n/etc/|g; s|^PATH=/usr/local/bin:|PATH=$VIPKIT_BIN:|; s|/var/log/|$LAB_DIR/$n/|"
-		done
+		readme_file /etc/vipkit/monitor.cnf "$LAB_DIR/$n/etc/monitor.cnf" \
+		    "s|^socket=.*|socket=$(db_sock "$db")|"
+		readme_file /etc/vipkit/vipkit.cnf "$LAB_DIR/$n/etc/vipkit.cnf" \
+		    "s|^socket=.*|socket=$(db_sock "$db")|"
+		chmod 600 "$LAB_DIR/$n/etc/monitor.cnf" "$LAB_DIR/$n/etc/vipkit.cnf"
+		ed="s|/etc/vipkit/|$LAB_DIR/$n/etc/|g; s|^PATH=/usr/local/bin:|PATH=$VIPKIT_BIN:|; s|/var/log/|$LAB_DIR/$n/|"
+		readme_file /etc/vipkit/promote "$LAB_DIR/$n/etc/promote" "$ed"
+		readme_file /etc/vipkit/fence "$LAB_DIR/$n/etc/fence" "$ed"
 	done
 	readme_file "/etc/vipkit/vrrpctl.conf (db1)" "$LAB_DIR/h1/vrrpctl.conf" \
 	    "s|/etc/vipkit/|$LAB_DIR/h1/etc/|g"
