@@ -147,8 +147,8 @@ install: all
 	for p in $(BIN_PROGS); do install -m 755 $(BUILD)/bin/$$p $(DESTDIR)$(BINDIR)/$$p; done
 	for p in $(SBIN_PROGS); do install -m 755 $(BUILD)/bin/$$p $(DESTDIR)$(SBINDIR)/$$p; done
 	for m in man1/*.1; do [ -e "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/; done; true
-	for c in completions/bash/*; do [ -e "$$c" ] && install -m 644 $$c $(DESTDIR)$(BASHCOMPDIR)/; done; true
-	for c in completions/zsh/_*; do [ -e "$$c" ] && install -m 644 $$c $(DESTDIR)$(ZSHCOMPDIR)/; done; true
+	for c in completions/[!_]*; do [ -e "$$c" ] && install -m 644 $$c $(DESTDIR)$(BASHCOMPDIR)/; done; true
+	for c in completions/_*; do [ -e "$$c" ] && install -m 644 $$c $(DESTDIR)$(ZSHCOMPDIR)/; done; true
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(EXAMPLESDIR)
 	$(SUBST) etc/vrrpctl.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/vrrpctl.service
 	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/vrrpctl.service
@@ -159,8 +159,8 @@ uninstall:
 	for p in $(BIN_PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
 	for p in $(SBIN_PROGS); do rm -f $(DESTDIR)$(SBINDIR)/$$p; done
 	for m in man1/*.1; do rm -f $(DESTDIR)$(MANDIR)/$${m#man1/}; done
-	for c in completions/bash/*; do rm -f $(DESTDIR)$(BASHCOMPDIR)/$${c#completions/bash/}; done
-	for c in completions/zsh/_*; do rm -f $(DESTDIR)$(ZSHCOMPDIR)/$${c#completions/zsh/}; done
+	for c in completions/[!_]*; do rm -f $(DESTDIR)$(BASHCOMPDIR)/$${c#completions/}; done
+	for c in completions/_*; do rm -f $(DESTDIR)$(ZSHCOMPDIR)/$${c#completions/}; done
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/vrrpctl.service $(DESTDIR)$(EXAMPLESDIR)/vrrpctl.conf.sample
 	rmdir $(DESTDIR)$(EXAMPLESDIR) 2>/dev/null || true
 

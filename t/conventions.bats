@@ -52,14 +52,14 @@ setup() {
 
 @test "conventions: every program has bash and zsh completions that load" {
 	for p in $PROGS; do
-		[ -f "completions/bash/$p" ] || { echo "$p: no bash completion"; false; }
-		run bash -c "source /usr/share/bash-completion/bash_completion 2>/dev/null; source completions/bash/$p && complete -p $p"
+		[ -f "completions/$p" ] || { echo "$p: no bash completion"; false; }
+		run bash -c "source /usr/share/bash-completion/bash_completion 2>/dev/null; source completions/$p && complete -p $p"
 		[ "$status" -eq 0 ] || { echo "$p: bash completion does not register: $output"; false; }
-		[ -f "completions/zsh/_$p" ] || { echo "$p: no zsh completion"; false; }
-		head -1 "completions/zsh/_$p" | grep -q "^#compdef.*$p" ||
+		[ -f "completions/_$p" ] || { echo "$p: no zsh completion"; false; }
+		head -1 "completions/_$p" | grep -q "^#compdef.*$p" ||
 		    { echo "$p: zsh completion lacks #compdef $p"; false; }
-		run zsh -c "autoload -U compinit; compinit -u -D; fpath=($PWD/completions/zsh \$fpath); autoload -U _$p && whence -w _$p"
+		run zsh -c "autoload -U compinit; compinit -u -D; fpath=($PWD/completions \$fpath); autoload -U _$p && whence -w _$p"
 		[ "$status" -eq 0 ] || { echo "$p: zsh completion does not load: $output"; false; }
-		zsh -n "completions/zsh/_$p" || { echo "$p: zsh completion has a syntax error"; false; }
+		zsh -n "completions/_$p" || { echo "$p: zsh completion has a syntax error"; false; }
 	done
 }

@@ -107,12 +107,12 @@ agent() {
 	[[ "$output" == *"EXIT STATUS"* ]]
 	[ -z "$(man --warnings -l man1/dbcheck.1 2>&1 >/dev/null)" ]
 	run bash -c 'source /usr/share/bash-completion/bash_completion;
-	    source completions/bash/dbcheck && complete -p dbcheck'
+	    source completions/dbcheck && complete -p dbcheck'
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"dbcheck"* ]]
-	run zsh -n completions/zsh/_dbcheck
+	run zsh -n completions/_dbcheck
 	[ "$status" -eq 0 ]
-	[ "$(head -1 completions/zsh/_dbcheck)" = "#compdef dbcheck" ]
+	[ "$(head -1 completions/_dbcheck)" = "#compdef dbcheck" ]
 }
 
 @test "dbcheck: unit tests (replica status, roles, agent replies, HTTP parser)" {

@@ -89,8 +89,8 @@ teardown() {
 	for p in $SBIN_PROGS; do cmp "$VIPKIT_BIN/$p" "$ROOT/sbin/$p"; done
 	for p in $BIN_PROGS $SBIN_PROGS; do
 		cmp "man1/$p.1" "$ROOT/share/man/man1/$p.1"
-		cmp "completions/bash/$p" "$ROOT/share/bash-completion/completions/$p"
-		cmp "completions/zsh/_$p" "$ROOT/share/zsh/site-functions/_$p"
+		cmp "completions/$p" "$ROOT/share/bash-completion/completions/$p"
+		cmp "completions/_$p" "$ROOT/share/zsh/site-functions/_$p"
 	done
 }
 

@@ -83,15 +83,15 @@ app_write() {
 	run bash -c 'MANWIDTH=80 man -l man1/set-readonly.1 2>/dev/null'
 	[[ "$output" == *"EXIT STATUS"* ]]
 	[[ "$output" == *"set-readonly on --kill-sessions"* ]]
-	run bash -c 'source completions/bash/set-readonly &&
+	run bash -c 'source completions/set-readonly &&
 	    COMP_WORDS=(set-readonly s); COMP_CWORD=1; _set_readonly; echo "${COMPREPLY[@]}"
 	    COMP_WORDS=(set-readonly on --ki); COMP_CWORD=2; _set_readonly; echo "${COMPREPLY[@]}"'
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = status ]
 	[ "${lines[1]}" = --kill-sessions ]
-	run zsh -c "autoload -U compinit; compinit -u -D; fpath=($PWD/completions/zsh \$fpath); autoload -U _set-readonly && whence -w _set-readonly"
+	run zsh -c "autoload -U compinit; compinit -u -D; fpath=($PWD/completions \$fpath); autoload -U _set-readonly && whence -w _set-readonly"
 	[ "$status" -eq 0 ]
-	zsh -n completions/zsh/_set-readonly
+	zsh -n completions/_set-readonly
 }
 
 @test "set-readonly: status: 0 read-only, 1 writable" {

@@ -202,13 +202,13 @@ verdicts() {
 	    --auth-pass-file --watch SPLIT-BRAIN bad-addr-count rfc9568; do
 		[[ "$text" == *"$s"* ]] || { echo "man page lacks $s"; false; }
 	done
-	run -0 bash -c 'source completions/bash/vrrp-listen && complete -p vrrp-listen &&
+	run -0 bash -c 'source completions/vrrp-listen && complete -p vrrp-listen &&
 	    COMP_WORDS=(vrrp-listen --wa); COMP_CWORD=1; _vrrp_listen; echo "${COMPREPLY[*]}"'
 	[[ "$output" == *"-F _vrrp_listen vrrp-listen"* ]]
 	[ "${lines[-1]}" = "--watch" ]
-	run -0 zsh -fc 'fpath=(completions/zsh $fpath); autoload -Uz compinit; compinit -u -d '"$TMP"'/zcd; print -r -- ${_comps[vrrp-listen]}'
+	run -0 zsh -fc 'fpath=(completions $fpath); autoload -Uz compinit; compinit -u -d '"$TMP"'/zcd; print -r -- ${_comps[vrrp-listen]}'
 	[ "$output" = "_vrrp-listen" ]
-	run -0 zsh -n completions/zsh/_vrrp-listen
+	run -0 zsh -n completions/_vrrp-listen
 }
 
 keepalived_conf() {	# FILE STATE PRIO

@@ -50,14 +50,14 @@ setup() {
 	run sh -c "man -l man1/vrrpctl.1 | col -b"
 	[[ "$output" == *"keepalived"* ]]
 	[[ "$output" == *"MIGRATING FROM KEEPALIVED"* ]]
-	run bash -c 'source completions/bash/vrrpctl && complete -p vrrpctl'
+	run bash -c 'source completions/vrrpctl && complete -p vrrpctl'
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"_vrrpctl"* ]]
 	# The bash completion offers the subcommands and, after -f, files.
-	run bash -c 'source completions/bash/vrrpctl
+	run bash -c 'source completions/vrrpctl
 		COMP_WORDS=(vrrpctl ch); COMP_CWORD=1; _vrrpctl; echo "${COMPREPLY[*]}"'
 	[ "$output" = "check" ]
-	run zsh -fc 'autoload -Uz compinit; compinit -u; source completions/zsh/_vrrpctl' 2>&1
+	run zsh -fc 'autoload -Uz compinit; compinit -u; source completions/_vrrpctl' 2>&1
 	[ "$status" -eq 0 ]
 }
 

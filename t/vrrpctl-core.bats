@@ -298,10 +298,10 @@ mono_us() {
 	for w in "--hook-timeout" NOTIFY_SOCKET "READY=1" "within 2 seconds" "added 192.0.2.240/24 to eth0"; do
 		grep -qF -- "$w" <<<"$page" || { echo "man page lacks: $w"; false; }
 	done
-	run bash -c 'source completions/bash/vrrpctl; COMP_WORDS=(vrrpctl run --h); COMP_CWORD=2; _vrrpctl; echo "${COMPREPLY[*]}"'
+	run bash -c 'source completions/vrrpctl; COMP_WORDS=(vrrpctl run --h); COMP_CWORD=2; _vrrpctl; echo "${COMPREPLY[*]}"'
 	[[ "$output" == *--hook-timeout* ]]
-	grep -q -- '--hook-timeout=' completions/zsh/_vrrpctl
-	run zsh -c 'autoload -Uz compinit && compinit -u -D && fpath=(completions/zsh $fpath) && autoload -Uz _vrrpctl && whence -w _vrrpctl'
+	grep -q -- '--hook-timeout=' completions/_vrrpctl
+	run zsh -c 'autoload -Uz compinit && compinit -u -D && fpath=(completions $fpath) && autoload -Uz _vrrpctl && whence -w _vrrpctl'
 	[ "$status" -eq 0 ]
 }
 

@@ -443,16 +443,16 @@ no_vip6() {
 	for w in "vrrpctl run" "vrrpctl status" "vrrpctl demote" "vrrpctl resume"; do
 		grep -q "$w" <(MANWIDTH=200 man -l man1/vrrpctl.1 2>/dev/null)
 	done
-	run bash -c 'source completions/bash/vrrpctl; COMP_WORDS=(vrrpctl ""); COMP_CWORD=1; _vrrpctl; echo "${COMPREPLY[*]}"'
+	run bash -c 'source completions/vrrpctl; COMP_WORDS=(vrrpctl ""); COMP_CWORD=1; _vrrpctl; echo "${COMPREPLY[*]}"'
 	[ "$output" = "check run status demote resume" ]
 	d=$(mktemp -d)
 	printf 'vrrp_instance VI_A {\n}\nvrrp_instance VI_B {\n}\n' > "$d/k.conf"
-	run env VRRPCTL_CONF="$d/k.conf" bash -c 'source completions/bash/vrrpctl; COMP_WORDS=(vrrpctl demote VI_); COMP_CWORD=2; _vrrpctl; echo "${COMPREPLY[*]}"'
+	run env VRRPCTL_CONF="$d/k.conf" bash -c 'source completions/vrrpctl; COMP_WORDS=(vrrpctl demote VI_); COMP_CWORD=2; _vrrpctl; echo "${COMPREPLY[*]}"'
 	[ "$output" = "VI_A VI_B" ]
-	run env VRRPCTL_CONF="$d/k.conf" bash -c 'source completions/bash/vrrpctl; COMP_WORDS=(vrrpctl status -); COMP_CWORD=2; _vrrpctl; echo "${COMPREPLY[*]}"'
+	run env VRRPCTL_CONF="$d/k.conf" bash -c 'source completions/vrrpctl; COMP_WORDS=(vrrpctl status -); COMP_CWORD=2; _vrrpctl; echo "${COMPREPLY[*]}"'
 	[[ "$output" == *--json* ]]
 	rm -rf "$d"
-	run zsh -c 'autoload -Uz compinit && compinit -u -D && fpath=(completions/zsh $fpath) && autoload -Uz _vrrpctl && whence -w _vrrpctl'
+	run zsh -c 'autoload -Uz compinit && compinit -u -D && fpath=(completions $fpath) && autoload -Uz _vrrpctl && whence -w _vrrpctl'
 	[ "$status" -eq 0 ]
 	[[ "$output" == *function* ]]
 }

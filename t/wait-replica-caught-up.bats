@@ -77,15 +77,15 @@ ms() { date +%s%3N; }
 	[[ "$output" == *"EXIT STATUS"* ]]
 	[[ "$output" == *"set-readonly off --force"* ]]
 	run bash -c 'source /usr/share/bash-completion/bash_completion 2>/dev/null
-	    source completions/bash/wait-replica-caught-up &&
+	    source completions/wait-replica-caught-up &&
 	    COMP_WORDS=(wait-replica-caught-up --ig); COMP_CWORD=1
 	    _wait_replica_caught_up wait-replica-caught-up --ig wait-replica-caught-up
 	    echo "${COMPREPLY[@]}"'
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"--ignore-delay"* ]]
-	run zsh -c "autoload -U compinit; compinit -u -D; fpath=($PWD/completions/zsh \$fpath); autoload -U _wait-replica-caught-up && whence -w _wait-replica-caught-up"
+	run zsh -c "autoload -U compinit; compinit -u -D; fpath=($PWD/completions \$fpath); autoload -U _wait-replica-caught-up && whence -w _wait-replica-caught-up"
 	[ "$status" -eq 0 ]
-	zsh -n completions/zsh/_wait-replica-caught-up
+	zsh -n completions/_wait-replica-caught-up
 }
 
 @test "wait-replica-caught-up: a replica in sync is caught up at once (GTID)" {
