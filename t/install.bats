@@ -19,7 +19,10 @@ CAPS="CAP_NET_RAW CAP_NET_ADMIN CAP_SETUID CAP_SETGID CAP_KILL"
 
 # inst TARGET VAR=VALUE...: make with the suite's build of the programs.
 inst() {
-	make -s "$@" BUILD="$(dirname "$VIPKIT_BIN")" SANITIZE="${VIPKIT_SANITIZE:-}"
+	# Run by bats directly, VIPKIT_BIN may be unset: never BUILD=. (that
+	# would build into the source tree).
+	make -s "$@" BUILD="$(dirname "${VIPKIT_BIN:-$PWD/build/bin}")" \
+	    SANITIZE="${VIPKIT_SANITIZE:-}"
 }
 
 setup_file() {
