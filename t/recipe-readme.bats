@@ -25,8 +25,10 @@ setup() {
 	grep -qE '^    make demo +# ' "$BATS_TEST_TMPDIR/first"
 	grep -qE '^    make check +# ' "$BATS_TEST_TMPDIR/first"
 	# the install section names the unit and the sample configuration
-	grep -q "etc/vrrpctl.service" README
-	grep -q "etc/vrrpctl.conf.sample" README
+	for f in etc/*.in; do
+		grep -q "$f" README || { echo "README does not name $f"; false; }
+	done
+	grep -q "vrrpctl.conf.sample" README
 	grep -q "DESTDIR" README
 	# one paragraph per program
 	for p in vrrp-announce vrrp-listen vip-add garp-send dbcheck \
