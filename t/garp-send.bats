@@ -87,13 +87,13 @@ fields() {
 	    COMP_WORDS=(garp-send 192.0.2.230 dev l); COMP_CWORD=3; _garp_send;
 	    echo "i: ${COMPREPLY[*]}";
 	    COMP_WORDS=(garp-send --rep); COMP_CWORD=1; _garp_send;
-	    echo "o: ${COMPREPLY[*]}"' _ "$dir/bash/garp-send"
+	    echo "o: ${COMPREPLY[*]}"' _ "$dir/garp-send"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"k: dev"* ]]
 	[[ "$output" == *"i: lo"* ]]
 	[[ "$output" == *"o: --reply"* ]]
 	run zsh -c 'fpath=("$1" $fpath); autoload -Uz compinit; compinit -u -D;
-	    print -r -- $_comps[garp-send]' _ "$dir/zsh"
+	    print -r -- $_comps[garp-send]' _ "$dir"
 	[ "$status" -eq 0 ]
 	[ "$output" = "_garp-send" ]
 }

@@ -57,13 +57,13 @@ copies() {
 	    COMP_WORDS=(vip-add -l eth0:x 192.0.2.230/24 dev l); COMP_CWORD=5; _vip_add;
 	    echo "i: ${COMPREPLY[*]}";
 	    COMP_WORDS=(vip-add --de); COMP_CWORD=1; _vip_add;
-	    echo "o: ${COMPREPLY[*]}"' _ "$dir/bash/vip-add"
+	    echo "o: ${COMPREPLY[*]}"' _ "$dir/vip-add"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"k: dev"* ]]
 	[[ "$output" == *"i: lo"* ]]
 	[[ "$output" == *"o: --del"* ]]
 	run zsh -c 'fpath=("$1" $fpath); autoload -Uz compinit; compinit -u -D;
-	    print -r -- $_comps[vip-add]' _ "$dir/zsh"
+	    print -r -- $_comps[vip-add]' _ "$dir"
 	[ "$status" -eq 0 ]
 	[ "$output" = "_vip-add" ]
 }

@@ -489,15 +489,15 @@ sys_err() {
 	    COMP_WORDS=(vrrp-announce -i ""); COMP_CWORD=2; _vrrp_announce;
 	    echo "i: ${COMPREPLY[*]}";
 	    COMP_WORDS=(vrrp-announce --chec); COMP_CWORD=1; _vrrp_announce;
-	    echo "o: ${COMPREPLY[*]}"' _ "$dir/bash/vrrp-announce"
+	    echo "o: ${COMPREPLY[*]}"' _ "$dir/vrrp-announce"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "v: 2 3" ]
 	[[ "${lines[1]}" == "i: "*lo* ]]
 	[ "${lines[2]}" = "o: --checksum-rfc9568" ]
 	run zsh -c 'fpath=("$1" $fpath); autoload -Uz compinit; compinit -u -D;
-	    print -r -- $_comps[vrrp-announce]' _ "$dir/zsh"
+	    print -r -- $_comps[vrrp-announce]' _ "$dir"
 	[ "$status" -eq 0 ]
 	[ "$output" = "_vrrp-announce" ]
-	zsh -n "$dir/zsh/_vrrp-announce"
+	zsh -n "$dir/_vrrp-announce"
 }
