@@ -117,16 +117,21 @@ FUZZ_CFLAGS = -std=gnu11 -g -O1 -D_GNU_SOURCE -Ilib -DVIPKIT_VERSION='"$(VERSION
 build-fuzz/%: t/fuzz/%.c $(LIB_SRCS) $(wildcard lib/*.h) | build-fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(LDLIBS_PKG)
 
+# Every target for FUZZ_SECONDS, FUZZ_JOBS at a time (one per core).
+FUZZ_JOBS ?= 2
 fuzz: deps $(FUZZERS)
-	@set -e; for f in $(FUZZERS); do \
-		name=$${f#build-fuzz/}; corpus=t/data/fuzz/$$name; \
-		work=$$(mktemp -d); cp -r $$corpus/. $$work/ 2>/dev/null || true; \
-		echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=1024 \
-		    -print_final_stats=0 $$work $$corpus 2>build-fuzz/$$name.log \
-		    || { tail -40 build-fuzz/$$name.log; rm -rf $$work; exit 1; }; \
-		rm -rf $$work; tail -1 build-fuzz/$$name.log; \
-	done
+	@$(MAKE) --no-print-directory -j$(FUZZ_JOBS) \
+	    $(FUZZERS:build-fuzz/%=fuzz-run-%)
+
+# Not .PHONY (make skips pattern rules for phony targets); no such file.
+fuzz-run-%: build-fuzz/%
+	@set -e; name=$*; corpus=t/data/fuzz/$$name; \
+	work=$$(mktemp -d); cp -r $$corpus/. $$work/ 2>/dev/null || true; \
+	echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
+	$< -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=1024 \
+	    -print_final_stats=0 $$work $$corpus 2>build-fuzz/$$name.log \
+	    || { tail -40 build-fuzz/$$name.log; rm -rf $$work; exit 1; }; \
+	rm -rf $$work; echo "fuzz: $$name: $$(tail -1 build-fuzz/$$name.log)"
 
 bench: deps all
 	@set -e; for b in t/bench/*.sh; do \
