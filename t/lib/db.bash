@@ -138,8 +138,10 @@ db_start() {
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
-		kill -KILL "$pid" 2>/dev/null
-		db_gone "$pid"
+		# errexit-safe (setup_file): the server may be gone already,
+		# and a port taken meanwhile must get its retry.
+		kill -KILL "$pid" 2>/dev/null || :
+		db_gone "$pid" || :
 		grep -q "already in use\|Can't start server: Bind" "$d/err.log" ||
 		    break
 	done
