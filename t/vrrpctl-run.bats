@@ -9,19 +9,13 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	load lib/lab
+	load lib/vrrpctl-lab
 	cd "$BATS_TEST_DIRNAME/.."
 	V="$VIPKIT_BIN/vrrpctl"
 }
 
 teardown() {
 	lab_teardown
-}
-
-lab2() {
-	lab_init
-	lab_host h1 1
-	lab_host h2 2
-	CTL=$LAB_DIR/ctl.sock
 }
 
 # conf NAME VERSION PRIORITY ADVERT [EXTRA-INSTANCE-LINES...]: a
@@ -42,13 +36,6 @@ conf() {
 	} > "$LAB_DIR/$name.conf"
 }
 
-# start_vrrpctl: vrrpctl run on h1 with $LAB_DIR/h1.conf.
-start_vrrpctl() {
-	lab_bg h1 "$LAB_DIR/vrrpctl.log" "$V" run -f "$LAB_DIR/h1.conf" --control "$CTL"
-	VPID=$LAB_PID
-	lab_wait 5 test -S "$CTL"
-}
-
 has_vip() {
 	lab_exec "$1" ip -4 -o addr show dev eth0 | grep -q ' 192\.0\.2\.240/24 '
 }
@@ -59,11 +46,6 @@ no_vip() {
 
 ka_log() {
 	echo "$LAB_DIR/keepalived.h2.log"
-}
-
-# ms_since T0: milliseconds since date +%s%N gave T0.
-ms_since() {
-	echo $(( ($(date +%s%N) - $1) / 1000000 ))
 }
 
 state_is() {
@@ -120,7 +102,7 @@ state_is() {
 # ------------------------------------------------------------- v3 IPv4
 
 @test "vrrpctl run: v3 0.1 s vs keepalived: election, link-down takeover, preemption back, status" {
-	lab2
+	vrrpctl_lab
 	conf h1 3 150 0.1
 	conf h2 3 100 0.1
 	start_vrrpctl
@@ -163,7 +145,7 @@ state_is() {
 }
 
 @test "vrrpctl run: SIGTERM of the master sends priority 0, keepalived takes over at once, VIP removed, notify_stop runs" {
-	lab2
+	vrrpctl_lab
 	conf h1 3 150 1 "notify_stop \"/bin/touch $LAB_DIR/stopped\""
 	conf h2 3 100 1
 	start_vrrpctl
@@ -186,7 +168,7 @@ state_is() {
 }
 
 @test "vrrpctl run: start-up removes a VIP a crashed run left behind" {
-	lab2
+	vrrpctl_lab
 	lab_exec h1 ip addr add 192.0.2.240/24 dev eth0
 	conf h2 3 200 0.1
 	conf h1 3 100 0.1
@@ -205,7 +187,7 @@ state_is() {
 # ------------------------------------------------------------- v2 PASS
 
 @test "vrrpctl run: v2 PASS with keepalived; a wrong password is dropped and counted" {
-	lab2
+	vrrpctl_lab
 	conf h1 2 100 1 'authentication {' 'auth_type PASS' 'auth_pass secret1' '}'
 	conf h2 2 150 1 'authentication {' 'auth_type PASS' 'auth_pass secret1' '}'
 	lab_keepalived h2 "$LAB_DIR/h2.conf"
@@ -241,7 +223,7 @@ state_is() {
 # ---------------------------------------------------- demote and resume
 
 @test "vrrpctl demote/resume: priority 0 handover, stays BACKUP at 0, resume preempts back" {
-	lab2
+	vrrpctl_lab
 	conf h1 3 150 0.1
 	conf h2 3 100 0.1
 	start_vrrpctl
@@ -274,7 +256,7 @@ state_is() {
 # ------------------------------------------------------- tracking
 
 @test "vrrpctl run: a failing track_script (weight 0) moves to FAULT, releases the VIP; recovery preempts back" {
-	lab2
+	vrrpctl_lab
 	touch "$LAB_DIR/healthy"
 	PRE="vrrp_script chk {
 	script \"/usr/bin/test -f $LAB_DIR/healthy\"
@@ -302,7 +284,7 @@ state_is() {
 # ------------------------------------------------------------ hooks
 
 @test "vrrpctl run: hooks in order; a stale notify_master is terminated when mastership is lost" {
-	lab2
+	vrrpctl_lab
 	cat > "$LAB_DIR/slow-master" <<EOF
 #!/bin/sh
 echo started >> $LAB_DIR/order
@@ -337,7 +319,7 @@ EOF
 }
 
 @test "vrrpctl run: enable_script_security refuses a notify script writable by others" {
-	lab2
+	vrrpctl_lab
 	mkdir -m 0755 "$LAB_DIR/s"
 	printf '#!/bin/sh\ntouch %s/ran\n' "$LAB_DIR" > "$LAB_DIR/s/master"
 	chmod 0777 "$LAB_DIR/s/master"
@@ -355,7 +337,7 @@ EOF
 # ------------------------------------------------------------ reload
 
 @test "vrrpctl run: SIGHUP with an invalid config keeps the running one; a valid one applies" {
-	lab2
+	vrrpctl_lab
 	conf h1 3 150 0.1
 	start_vrrpctl
 	lab_wait 5 has_vip h1
@@ -390,7 +372,7 @@ no_vip6() {
 }
 
 @test "vrrpctl run: v3 over IPv6 at 0.1 s with keepalived: election, priority-0 handover on SIGTERM" {
-	lab2
+	vrrpctl_lab
 	for h in h1:150 h2:100; do
 		printf 'vrrp_instance VI_6 {\n\tstate BACKUP\n\tinterface eth0\n\tvirtual_router_id 61\n\tpriority %s\n\tadvert_int 0.1\n\tvirtual_ipaddress {\n\t\t2001:db8::240/64\n\t}\n}\n' "${h#*:}" > "$LAB_DIR/${h%:*}.conf"
 	done
@@ -411,7 +393,7 @@ no_vip6() {
 }
 
 @test "vrrpctl run: unicast peers with keepalived: election and takeover" {
-	lab2
+	vrrpctl_lab
 	conf h1 3 150 0.1 'unicast_src_ip 192.0.2.1' 'unicast_peer {' '192.0.2.2' '}'
 	conf h2 3 100 0.1 'unicast_src_ip 192.0.2.2' 'unicast_peer {' '192.0.2.1' '}'
 	lab_tshark_start sw br0 "$LAB_DIR/u.pcap" "ip proto 112"
