@@ -23,6 +23,7 @@
 
 #include "caughtup.h"
 #include "cli.h"
+#include "clock.h"
 #include "db.h"
 #include "dbstatus.h"
 #include "json.h"
@@ -59,15 +60,6 @@ static const struct option longopts[] = {
 	CLI_LONGOPTS_COMMON,
 	{ NULL, 0, NULL, 0 }
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 sleep_ms(long long ms)
@@ -293,12 +285,12 @@ main(int argc, char *argv[])
 
 	db_init(&d, &opts);
 	db_rs_init(&rs);
-	t0 = last_t = now_ms();
+	t0 = last_t = mono_ms();
 	for (;;) {
 		if (observe(&d, &rs, slave_pos, sizeof(slave_pos),
 		    &have_sp) != 0) {
 			clear_progress();
-			waited = now_ms() - t0;
+			waited = mono_ms() - t0;
 			if (co.json)
 				print_json(EXIT_UNKNOWN, "unknown", d.error,
 				    NULL, NULL, waited, timeout);
@@ -313,7 +305,7 @@ main(int argc, char *argv[])
 		in.slave_pos = have_sp ? slave_pos : NULL;
 		in.ignore_delay = ignore_delay;
 		cu_decide(&in, &v);
-		now = now_ms();
+		now = mono_ms();
 		if (v.state != CU_BEHIND || now - t0 >= timeout)
 			break;
 		if (v.trx_behind >= 0 || v.bytes_behind >= 0) {
@@ -334,7 +326,7 @@ main(int argc, char *argv[])
 		pace(&d, &v, left < interval ? left : interval, &use_fn);
 	}
 	clear_progress();
-	waited = now_ms() - t0;
+	waited = mono_ms() - t0;
 	code = cu_state_exit(v.state);
 	ioinfo[0] = '\0';
 	if (rs.present && rs.io_running != DB_THREAD_YES)
