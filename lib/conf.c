@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "cli.h"
 #include "conf.h"
 #include "proc.h"
@@ -704,35 +705,26 @@ bool_arg(struct parser *P, struct line *l, int *out)
 	return 0;
 }
 
+/*
+ * ADDR[/LEN] by lib/addr's rules (the ones vip-add applies: no unspecified,
+ * multicast or broadcast address, prefix 1..32 / 1..128). On error, names
+ * what and the value at l's line.
+ */
 static int
-addr_parse(const char *s, int allow_prefix, struct conf_addr *a)
+addr_arg(struct parser *P, struct line *l, const char *what, const char *s,
+    int allow_prefix, struct conf_addr *a)
 {
-	char buf[INET6_ADDRSTRLEN + 8];
-	const char *slash, *errstr;
-	long long plen;
-	size_t n;
+	struct vaddr v;
+	const char *errstr;
 
-	memset(a, 0, sizeof(*a));
-	slash = strchr(s, '/');
-	n = slash ? (size_t)(slash - s) : strlen(s);
-	if (n == 0 || n >= sizeof(buf) || (slash && !allow_prefix))
+	if (addr_parse(s, allow_prefix, &v, &errstr) == -1) {
+		err(P, l->loc, "%s '%s': %s", what, s, errstr);
 		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (inet_pton(AF_INET, buf, &a->u.v4) == 1) {
-		a->family = AF_INET;
-		a->prefixlen = 32;
-	} else if (inet_pton(AF_INET6, buf, &a->u.v6) == 1) {
-		a->family = AF_INET6;
-		a->prefixlen = 128;
-	} else
-		return -1;
-	if (slash != NULL) {
-		if (parse_int(slash + 1, 1, a->prefixlen, &plen,
-		    &errstr) == -1)
-			return -2;
-		a->prefixlen = (int)plen;
 	}
+	memset(a, 0, sizeof(*a));
+	a->family = v.family;
+	a->prefixlen = v.prefixlen;
+	memcpy(a->u.bytes, v.a.b, sizeof(a->u.bytes));
 	return 0;
 }
 
@@ -1093,25 +1085,19 @@ parse_list(struct parser *P, struct line *hdr, const char *what,
 }
 
 static void
-vip_line(struct parser *P, struct conf_vip **vv, int *nv, struct line *l)
+vip_line(struct parser *P, const char *what, struct conf_vip **vv, int *nv,
+    struct line *l)
 {
 	struct conf_vip *v, *nvv;
-	int i, r;
+	int i;
 
 	if ((nvv = grow(P, *vv, *nv, sizeof(*nvv))) == NULL)
 		return;
 	*vv = nvv;
 	v = &nvv[*nv];
 	v->loc = l->loc;
-	r = addr_parse(W(l, 0), 1, &v->addr);
-	if (r == -1) {
-		err(P, l->loc, "'%s': not an IPv4 or IPv6 address", W(l, 0));
+	if (addr_arg(P, l, what, W(l, 0), 1, &v->addr) == -1)
 		return;
-	}
-	if (r == -2) {
-		err(P, l->loc, "'%s': bad prefix length", W(l, 0));
-		return;
-	}
 	for (i = 1; i < l->n; i++) {
 		const char *o = W(l, i);
 
@@ -1148,13 +1134,14 @@ vip_line(struct parser *P, struct conf_vip **vv, int *nv, struct line *l)
 static void
 vip_in(struct parser *P, struct conf_instance *in, struct line *l)
 {
-	vip_line(P, &in->vips, &in->nvips, l);
+	vip_line(P, "virtual_ipaddress", &in->vips, &in->nvips, l);
 }
 
 static void
 evip_in(struct parser *P, struct conf_instance *in, struct line *l)
 {
-	vip_line(P, &in->evips, &in->nevips, l);
+	vip_line(P, "virtual_ipaddress_excluded", &in->evips, &in->nevips,
+	    l);
 }
 
 static void
@@ -1168,11 +1155,8 @@ peer_in(struct parser *P, struct conf_instance *in, struct line *l)
 		    W(l, 1));
 		return;
 	}
-	if (addr_parse(W(l, 0), 0, &a) != 0) {
-		err(P, l->loc, "unicast_peer '%s': not an IPv4 or IPv6 "
-		    "address", W(l, 0));
+	if (addr_arg(P, l, "unicast_peer", W(l, 0), 0, &a) == -1)
 		return;
-	}
 	for (i = 0; i < in->npeers; i++) {
 		if (addr_eq(&in->peers[i], &a)) {
 			warn(P, l->loc, "unicast_peer %s: listed twice",
@@ -1466,10 +1450,8 @@ parse_instance(struct parser *P, struct line *hdr)
 			parse_list(P, &l, k, tif_in, in);
 		} else if (strcmp(k, "unicast_src_ip") == 0 ||
 		    strcmp(k, "mcast_src_ip") == 0) {
-			if (nargs(P, &l, 1, 1) == 0 &&
-			    addr_parse(W(&l, 1), 0, &in->src) != 0)
-				err(P, l.loc, "%s '%s': not an IPv4 or IPv6 "
-				    "address", k, W(&l, 1));
+			if (nargs(P, &l, 1, 1) == 0)
+				addr_arg(P, &l, k, W(&l, 1), 0, &in->src);
 		} else if (strcmp(k, "garp_master_delay") == 0) {
 			if (nargs(P, &l, 1, 1) == 0)
 				int_arg(P, &l, 1, 0, 86400, &ax->garp_delay);
@@ -1571,20 +1553,21 @@ peers_overlap(const struct conf_instance *a, const struct conf_instance *b)
 	return 0;
 }
 
-/* The kernel wants an IPv4 label to begin with its device's name. */
+/* An IPv4 label by lib/addr's rule (vip-add's): IFNAME or IFNAME:SUFFIX. */
 static void
 check_labels(struct parser *P, const struct conf_instance *in,
     const struct conf_vip *v, int n)
 {
+	const char *errstr;
 	int i;
 
 	for (i = 0; i < n; i++) {
 		const char *dev = v[i].dev[0] ? v[i].dev : in->interface;
 
 		if (v[i].label[0] != '\0' &&
-		    strncmp(v[i].label, dev, strlen(dev)) != 0)
-			err(P, v[i].loc, "label '%s' must begin with the "
-			    "interface name '%s'", v[i].label, dev);
+		    addr_label_check(v[i].label, dev, &errstr) == -1)
+			err(P, v[i].loc, "label '%s' on %s: %s", v[i].label,
+			    dev, errstr);
 	}
 }
 

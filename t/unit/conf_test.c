@@ -354,13 +354,14 @@ test_errors_collected(void)
 	    "(1 to 255)");
 	CHECK_STR(errn(&c, 3), "t.conf:5: unsupported keyword 'smtp_alert' "
 	    "in vrrp_instance");
-	CHECK_STR(errn(&c, 4), "t.conf:7: '192.0.2.300': not an IPv4 or IPv6 "
-	    "address");
-	CHECK_STR(errn(&c, 5), "t.conf:8: '192.0.2.1/33': bad prefix length");
+	CHECK_STR(errn(&c, 4), "t.conf:7: virtual_ipaddress '192.0.2.300': "
+	    "not an address");
+	CHECK_STR(errn(&c, 5), "t.conf:8: virtual_ipaddress '192.0.2.1/33': "
+	    "prefix length must be 1 to 32");
 	CHECK_STR(errn(&c, 6), "t.conf:9: address option 'brd' is not "
 	    "supported (only dev and label)");
-	CHECK_STR(errn(&c, 7), "t.conf:10: label 'bad:1' must begin with the "
-	    "interface name 'eth0'");
+	CHECK_STR(errn(&c, 7), "t.conf:10: label 'bad:1' on eth0: label must "
+	    "be the interface name or start with 'IFACE:'");
 	CHECK_STR(errn(&c, 8), "t.conf:13: track_interface "
 	    "'averyveryverylongname0': not a valid interface name (at most 15 "
 	    "characters, no '/')");
@@ -387,6 +388,42 @@ test_errors_collected(void)
 	    " 192.0.2.4\n }\n}\n", &c);
 	CHECK_EQ(r, 0);
 	CHECK_STR(errn(&c, 0), "");
+	conf_free(&c);
+
+	/* Addresses follow lib/addr's rules (vip-add's): no unspecified,
+	 * multicast or broadcast address anywhere, labels IFNAME[:X]. */
+	r = parse("vrrp_instance A {\n"				/* 1 */
+	    " interface eth0\n"
+	    " virtual_router_id 9\n"
+	    " virtual_ipaddress {\n"
+	    "  0.0.0.0/24\n"					/* 5 */
+	    "  192.0.2.5 label eth0x\n"			/* 6 */
+	    "  192.0.2.6\n"
+	    " }\n"
+	    " virtual_ipaddress_excluded {\n"
+	    "  255.255.255.255\n"				/* 10 */
+	    " }\n"
+	    " unicast_src_ip ff02::1\n"			/* 12 */
+	    " unicast_peer {\n"
+	    "  224.0.0.18\n"					/* 14 */
+	    "  192.0.2.7/24\n"					/* 15 */
+	    "  192.0.2.8\n"
+	    " }\n"
+	    "}\n", &c);
+	CHECK_EQ(r, -1);
+	CHECK_EQ(c.nerrors, 6);
+	CHECK_STR(errn(&c, 0), "t.conf:5: virtual_ipaddress '0.0.0.0/24': the "
+	    "unspecified address is not usable");
+	CHECK_STR(errn(&c, 1), "t.conf:6: label 'eth0x' on eth0: label must be "
+	    "the interface name or start with 'IFACE:'");
+	CHECK_STR(errn(&c, 2), "t.conf:10: virtual_ipaddress_excluded "
+	    "'255.255.255.255': the broadcast address is not usable");
+	CHECK_STR(errn(&c, 3), "t.conf:12: unicast_src_ip 'ff02::1': a "
+	    "multicast address is not usable");
+	CHECK_STR(errn(&c, 4), "t.conf:14: unicast_peer '224.0.0.18': a "
+	    "multicast address is not usable");
+	CHECK_STR(errn(&c, 5), "t.conf:15: unicast_peer '192.0.2.7/24': takes "
+	    "an address without a prefix length");
 	conf_free(&c);
 }
 
