@@ -175,10 +175,12 @@ db_classify(unsigned int e)
 	case 1158: case 1159: case 1160: case 1161:	/* net errors */
 	case 1184:	/* ER_NEW_ABORTING_CONNECTION */
 	case 1203:	/* ER_TOO_MANY_USER_CONNECTIONS */
-	case 1205:	/* ER_LOCK_WAIT_TIMEOUT */
 	case 1927:	/* ER_CONNECTION_KILLED */
-	case 3024:	/* MySQL: query execution interrupted, timeout */
 		return DB_DOWN;
+	case 1205:	/* ER_LOCK_WAIT_TIMEOUT */
+	case 1969:	/* MariaDB: ER_STATEMENT_TIMEOUT (max_statement_time) */
+	case 3024:	/* MySQL: query execution interrupted, timeout */
+		return DB_BUSY;
 	case CR_SSL_CONNECTION_ERROR:
 	case CR_AUTH_PLUGIN_CANNOT_LOAD:
 	case CR_OUT_OF_MEMORY:

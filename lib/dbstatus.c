@@ -254,6 +254,7 @@ db_class_exit(enum db_class c)
 	case DB_OK:
 		return EXIT_YES;
 	case DB_DOWN:
+	case DB_BUSY:
 		return EXIT_NO;
 	default:
 		return EXIT_UNKNOWN;
@@ -268,6 +269,8 @@ db_class_name(enum db_class c)
 		return "ok";
 	case DB_DOWN:
 		return "unreachable";
+	case DB_BUSY:
+		return "statement timeout";
 	case DB_DENIED:
 		return "access denied";
 	case DB_NOPRIV:

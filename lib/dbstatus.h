@@ -86,13 +86,18 @@ const char *db_role_name(enum db_role);
 /* How a failed operation is classified. */
 enum db_class {
 	DB_OK = 0,
-	DB_DOWN,	/* unreachable, timed out, lost, refusing: unhealthy */
+	DB_DOWN,	/* unreachable, timed out, lost, refusing: unhealthy;
+			   the connection is closed */
+	DB_BUSY,	/* a statement gave up inside a reachable server (lock
+			   wait timeout, execution time limit): unhealthy; the
+			   connection stays usable */
 	DB_DENIED,	/* access denied (login): could not decide */
 	DB_NOPRIV,	/* missing privilege for a statement: could not decide */
 	DB_FAILED	/* other error (bad --query, TLS, client setup): could not decide */
 };
 
-/* The exit code of the contract for a class (DB_OK -> 0, DB_DOWN -> 1, 3). */
+/* The exit code of the contract for a class (DB_OK -> 0, DB_DOWN and DB_BUSY
+   -> 1, else 3). */
 int	db_class_exit(enum db_class);
 const char *db_class_name(enum db_class);
 

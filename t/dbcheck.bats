@@ -154,6 +154,13 @@ agent() {
 	[[ "$output" == *"SELECT command denied"* ]]
 	run dbc r --query "SELEC 1"
 	[ "$status" -eq 3 ]
+	# A statement that times out inside the server is unhealthy (1), and
+	# the message is the server's, not "no answer".
+	run dbc r --json --query "SET STATEMENT max_statement_time=0.01 FOR SELECT SLEEP(2) FROM information_schema.SCHEMATA"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'"reason":"SET STATEMENT max_statement_time=0.01 FOR SELECT SLEEP(2) FROM information_schema.SCHEMATA (1969: '* ]]
+	[[ "$output" == *'"error_class":"statement timeout"'* ]]
 	# TCP works the same as the socket.
 	run dbcheck --defaults-file "$DB_LAB/monitor.cnf" -H 127.0.0.1 \
 	    -P "$(db_port r)" --role replica

@@ -328,6 +328,12 @@ test_misc(void)
 	CHECK_EQ(db_classify(1040), DB_DOWN);
 	CHECK_EQ(db_classify(2026), DB_FAILED);
 	CHECK_EQ(db_classify(1064), DB_FAILED);
+	/* A statement timeout: unhealthy, but the connection is kept. */
+	CHECK_EQ(db_classify(1205), DB_BUSY);
+	CHECK_EQ(db_classify(1969), DB_BUSY);
+	CHECK_EQ(db_classify(3024), DB_BUSY);
+	CHECK_EQ(db_class_exit(DB_BUSY), EXIT_NO);
+	CHECK_STR(db_class_name(DB_BUSY), "statement timeout");
 	CHECK_EQ(db_class_exit(DB_OK), EXIT_YES);
 	CHECK_EQ(db_class_exit(DB_DOWN), EXIT_NO);
 	CHECK_EQ(db_class_exit(DB_DENIED), EXIT_UNKNOWN);
