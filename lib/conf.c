@@ -35,7 +35,8 @@ struct tok {
 /* Per-instance facts needed only until the end of the parse. */
 struct inst_aux {
 	struct conf_loc	 advert_loc, version_loc, auth_loc, preempt_loc,
-			 delay_loc, native6_loc, vips_loc, peers_loc;
+			 delay_loc, native6_loc, vips_loc, peers_loc, src_loc;
+	struct conf_loc	*peer_locs;	/* the line of each in->peers[] */
 	int		 version;	/* `version` keyword, 0 = unset */
 	int		 has_vips, has_peers, native6, seen_auth_pass;
 	int		 garp_delay, garp_repeat, garp_refresh, garp_refresh_repeat;
@@ -1147,7 +1148,9 @@ evip_in(struct parser *P, struct conf_instance *in, struct line *l)
 static void
 peer_in(struct parser *P, struct conf_instance *in, struct line *l)
 {
+	struct inst_aux *ax = &P->aux[in - P->c->instances];
 	struct conf_addr a, *np;
+	struct conf_loc *nl;
 	int i;
 
 	if (l->n > 1) {
@@ -1167,6 +1170,10 @@ peer_in(struct parser *P, struct conf_instance *in, struct line *l)
 	if ((np = grow(P, in->peers, in->npeers, sizeof(*np))) == NULL)
 		return;
 	in->peers = np;
+	if ((nl = grow(P, ax->peer_locs, in->npeers, sizeof(*nl))) == NULL)
+		return;
+	ax->peer_locs = nl;
+	nl[in->npeers] = l->loc;
 	np[in->npeers++] = a;
 }
 
@@ -1450,8 +1457,9 @@ parse_instance(struct parser *P, struct line *hdr)
 			parse_list(P, &l, k, tif_in, in);
 		} else if (strcmp(k, "unicast_src_ip") == 0 ||
 		    strcmp(k, "mcast_src_ip") == 0) {
-			if (nargs(P, &l, 1, 1) == 0)
-				addr_arg(P, &l, k, W(&l, 1), 0, &in->src);
+			if (nargs(P, &l, 1, 1) == 0 &&
+			    addr_arg(P, &l, k, W(&l, 1), 0, &in->src) == 0)
+				ax->src_loc = l.loc;
 		} else if (strcmp(k, "garp_master_delay") == 0) {
 			if (nargs(P, &l, 1, 1) == 0)
 				int_arg(P, &l, 1, 0, 86400, &ax->garp_delay);
@@ -1649,16 +1657,17 @@ finish_instance(struct parser *P, int idx)
 
 	if (in->src.family != 0 && in->nvips > 0 &&
 	    in->src.family != in->family)
-		err(P, in->loc, "vrrp_instance %s: source address %s is not "
-		    "%s like the virtual addresses", in->name,
+		err(P, ax->src_loc, "vrrp_instance %s: source address %s is "
+		    "not %s like the virtual addresses", in->name,
 		    conf_addr_str(&in->src, a, sizeof(a)),
 		    family_name(in->family));
 	if (ax->has_peers && in->npeers == 0)
 		err(P, ax->peers_loc, "unicast_peer: no peers listed");
 	for (i = 0; i < in->npeers; i++) {
 		if (in->peers[i].family != in->family)
-			err(P, in->loc, "vrrp_instance %s: unicast_peer %s is "
-			    "not %s like the virtual addresses", in->name,
+			err(P, ax->peer_locs[i], "vrrp_instance %s: "
+			    "unicast_peer %s is not %s like the virtual "
+			    "addresses", in->name,
 			    conf_addr_str(&in->peers[i], a, sizeof(a)),
 			    family_name(in->family));
 	}
@@ -1783,6 +1792,8 @@ parser_finish(struct parser *P)
 	for (i = 0; i < P->n; i++)
 		free(P->t[i].s);
 	free(P->t);
+	for (k = 0; k < P->c->ninstances; k++)
+		free(P->aux[k].peer_locs);
 	free(P->aux);
 	for (k = 0; k < CONF_INCLUDE_DEPTH + 2; k++)
 		free(P->stack[k]);
