@@ -145,14 +145,12 @@ garp_build_for(const char *ifname, const struct vaddr *v, int reply,
 	size_t n;
 	int type;
 
-	if ((type = iface_arptype(ifname)) == -1)
+	if ((type = iface_hwaddr(ifname, f.mac)) == -1)
 		return 0;
 	if (type != ARPHRD_ETHER) {
 		errno = ENOTSUP;
 		return 0;
 	}
-	if (iface_mac(ifname, f.mac) == -1)
-		return 0;
 	memset(&f.src6, 0, sizeof(f.src6));
 	if (v->family == AF_INET)
 		n = garp_build_arp(buf, len, f.mac, v->a.v4, reply);

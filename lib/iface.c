@@ -47,23 +47,13 @@ ifreq_ioctl(const char *ifname, unsigned long req, struct ifreq *ifr)
 }
 
 int
-iface_mac(const char *ifname, uint8_t mac[6])
+iface_hwaddr(const char *ifname, uint8_t mac[6])
 {
 	struct ifreq ifr;
 
 	if (ifreq_ioctl(ifname, SIOCGIFHWADDR, &ifr) == -1)
 		return -1;
 	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-	return 0;
-}
-
-int
-iface_arptype(const char *ifname)
-{
-	struct ifreq ifr;
-
-	if (ifreq_ioctl(ifname, SIOCGIFHWADDR, &ifr) == -1)
-		return -1;
 	return ifr.ifr_hwaddr.sa_family;
 }
 
@@ -75,6 +65,20 @@ iface_is_up(const char *ifname)
 	if (ifreq_ioctl(ifname, SIOCGIFFLAGS, &ifr) == -1)
 		return -1;
 	return (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
+}
+
+/*
+ * getifaddrs names an IPv4 address by its label: "eth0", or "eth0:NAME"
+ * for a labelled one (interface names cannot hold a ':'). IPv6 addresses
+ * carry the interface name.
+ */
+static int
+on_iface(const char *name, const char *ifname)
+{
+	size_t n = strlen(ifname);
+
+	return strncmp(name, ifname, n) == 0 &&
+	    (name[n] == '\0' || name[n] == ':');
 }
 
 static int
@@ -90,7 +94,7 @@ first_addr(const char *ifname, int family, void *out)
 		return -1;
 	for (i = ifa; i != NULL && !found; i = i->ifa_next) {
 		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != family ||
-		    strcmp(i->ifa_name, ifname) != 0)
+		    !on_iface(i->ifa_name, ifname))
 			continue;
 		if (family == AF_INET) {
 			memcpy(out, &((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr,

@@ -11,11 +11,16 @@
 
 /* ifindex, or 0 with errno set (ENODEV: no such interface). */
 unsigned	iface_index(const char *ifname);
-/* 0 and the 6-byte MAC, or -1 with errno set. */
-int		iface_mac(const char *ifname, uint8_t mac[6]);
-/* The ARP hardware type (ARPHRD_ETHER, ...), or -1 with errno set. */
-int		iface_arptype(const char *ifname);
-/* 0 and the first (primary) IPv4 address, or -1 (errno EADDRNOTAVAIL when none). */
+/*
+ * The ARP hardware type (ARPHRD_ETHER, ...) and, in mac, the first 6 bytes
+ * of the hardware address (the MAC on Ethernet), from one ioctl; or -1
+ * with errno set.
+ */
+int		iface_hwaddr(const char *ifname, uint8_t mac[6]);
+/*
+ * 0 and the first (primary) IPv4 address, whatever its label (eth0 or
+ * eth0:NAME), or -1 (errno EADDRNOTAVAIL when none).
+ */
 int		iface_primary_v4(const char *ifname, struct in_addr *out);
 /* 0 and the first link-local IPv6 address, or -1 (errno EADDRNOTAVAIL when none). */
 int		iface_linklocal_v6(const char *ifname, struct in6_addr *out);

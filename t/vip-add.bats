@@ -192,6 +192,20 @@ copies() {
 	[ -z "$(copies 2001:db8::230)" ]
 }
 
+@test "iface: a labelled primary address is still the primary (vrrp-announce's source)" {
+	# getifaddrs names an IPv4 address by its label: eth0:p is eth0's
+	ip -n "$LAB-h1" addr del 192.0.2.1/24 dev eth0
+	lab_exec h1 vip-add -q --label eth0:p 192.0.2.1/24 dev eth0
+	run lab_exec h1 vrrp-announce -q -j -c 1 -i eth0 -r 7 192.0.2.230
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"src":"192.0.2.1"'* ]]
+	# an unlabelled secondary does not take its place
+	lab_exec h1 vip-add -q 192.0.2.9/24 dev eth0
+	run lab_exec h1 vrrp-announce -q -j -c 1 -i eth0 -r 7 192.0.2.230
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"src":"192.0.2.1"'* ]]
+}
+
 @test "vip-add: an IPv6 VIP is never tentative, even where DAD is on" {
 	lab_exec h1 sysctl -qw net.ipv6.conf.eth0.accept_dad=1
 	# the control: a plain add on this interface is tentative
