@@ -1510,13 +1510,7 @@ parse_top(struct parser *P)
 		}
 		k = W(&l, 0);
 		if (strcmp(k, "global_defs") == 0) {
-			if (l.n != 1) {
-				err(P, l.loc, "global_defs takes no argument");
-				if (want_block(P, &l))
-					skip_block(P);
-			} else if (!want_block(P, &l))
-				err(P, l.loc, "global_defs: expected '{'");
-			else
+			if (block_hdr(P, &l) == 0)
 				parse_globals(P, l.loc);
 		} else if (strcmp(k, "vrrp_script") == 0 ||
 		    strcmp(k, "vrrp_instance") == 0) {
@@ -1686,8 +1680,6 @@ finish_instance(struct parser *P, int idx)
 		    "MASTER: ignored (use state BACKUP)");
 		in->preempt_delay_ms = 0;
 	}
-	if (in->preempt_delay_ms > 1000000)
-		err(P, ax->delay_loc, "preempt_delay: at most 1000 seconds");
 
 	for (i = 0; i < in->ntscripts; i++) {
 		struct conf_track_script *t = &in->tscripts[i];
