@@ -35,7 +35,8 @@ struct tok {
 /* Per-instance facts needed only until the end of the parse. */
 struct inst_aux {
 	struct conf_loc	 advert_loc, version_loc, auth_loc, preempt_loc,
-			 delay_loc, native6_loc, vips_loc, peers_loc, src_loc;
+			 delay_loc, native6_loc, vips_loc, peers_loc, src_loc,
+			 state_loc;
 	struct conf_loc	*peer_locs;	/* the line of each in->peers[] */
 	int		 version;	/* `version` keyword, 0 = unset */
 	int		 has_vips, has_peers, native6, seen_auth_pass;
@@ -1395,9 +1396,12 @@ parse_instance(struct parser *P, struct line *hdr)
 				in->state_master = 1;
 			else if (strcmp(W(&l, 1), "BACKUP") == 0)
 				in->state_master = 0;
-			else
+			else {
 				err(P, l.loc, "state '%s': expected MASTER or "
 				    "BACKUP", W(&l, 1));
+				continue;
+			}
+			ax->state_loc = l.loc;
 		} else if (strcmp(k, "interface") == 0) {
 			if (nargs(P, &l, 1, 1) == 0 &&
 			    ifname_ok(P, &l, "interface", W(&l, 1)) == 0)
@@ -1573,6 +1577,64 @@ check_labels(struct parser *P, const struct conf_instance *in,
 	}
 }
 
+/* The i-th of an instance's addresses, both lists, and its device. */
+static const struct conf_vip *
+vip_at(const struct conf_instance *in, int i)
+{
+	return i < in->nvips ? &in->vips[i] : &in->evips[i - in->nvips];
+}
+
+static const char *
+vip_dev(const struct conf_instance *in, const struct conf_vip *v)
+{
+	return v->dev[0] != '\0' ? v->dev : in->interface;
+}
+
+/*
+ * An address is managed once per device: twice in one instance is a
+ * slip; in two instances, the one that is not Master removes what the
+ * other holds.
+ */
+static void
+check_dup_vips(struct parser *P, int idx)
+{
+	const struct conf_instance *in = &P->c->instances[idx], *o;
+	const struct conf_vip *v, *w;
+	char a[INET6_ADDRSTRLEN];
+	int i, j, k, found;
+
+	for (i = 0; i < in->nvips + in->nevips; i++) {
+		v = vip_at(in, i);
+		found = 0;
+		for (j = 0; j < i && !found; j++) {
+			w = vip_at(in, j);
+			if (addr_eq(&v->addr, &w->addr) && strcmp(vip_dev(in,
+			    v), vip_dev(in, w)) == 0) {
+				warn(P, v->loc, "%s: listed twice (first at "
+				    "line %d)", conf_addr_str(&v->addr, a,
+				    sizeof(a)), w->loc.line);
+				found = 1;
+			}
+		}
+		for (k = 0; k < idx && !found; k++) {
+			o = &P->c->instances[k];
+			for (j = 0; j < o->nvips + o->nevips && !found; j++) {
+				w = vip_at(o, j);
+				if (!addr_eq(&v->addr, &w->addr) ||
+				    strcmp(vip_dev(in, v), vip_dev(o, w)) != 0)
+					continue;
+				warn(P, v->loc, "%s on %s: also in "
+				    "vrrp_instance %s at %s:%d; whichever is "
+				    "not Master removes it (keep it in one "
+				    "instance)", conf_addr_str(&v->addr, a,
+				    sizeof(a)), vip_dev(in, v), o->name,
+				    w->loc.file, w->loc.line);
+				found = 1;
+			}
+		}
+	}
+}
+
 static void
 finish_instance(struct parser *P, int idx)
 {
@@ -1610,15 +1672,8 @@ finish_instance(struct parser *P, int idx)
 			    conf_addr_str(&in->vips[i].addr, a, sizeof(a)),
 			    family_name(in->family));
 		}
-		for (j = 0; j < i; j++) {
-			if (addr_eq(&in->vips[i].addr, &in->vips[j].addr) &&
-			    strcmp(in->vips[i].dev, in->vips[j].dev) == 0)
-				warn(P, in->vips[i].loc, "%s: listed twice "
-				    "(first at line %d)", conf_addr_str(
-				    &in->vips[i].addr, a, sizeof(a)),
-				    in->vips[j].loc.line);
-		}
 	}
+	check_dup_vips(P, idx);
 	if (ax->native6 && in->family != AF_INET6)
 		err(P, ax->native6_loc, "native_ipv6 with IPv4 "
 		    "virtual_ipaddress");
@@ -1668,6 +1723,13 @@ finish_instance(struct parser *P, int idx)
 
 	check_labels(P, in, in->vips, in->nvips);
 	check_labels(P, in, in->evips, in->nevips);
+
+	/* The owner leaves Initialize for Master at once, whatever state. */
+	if (in->priority == 255 && !in->state_master &&
+	    ax->state_loc.line > 0)
+		warn(P, ax->state_loc, "state BACKUP with priority 255: the "
+		    "address owner becomes Master at once at start-up (use "
+		    "state MASTER, or a priority below 255 for a backup)");
 
 	/* keepalived clears these with initial state MASTER; say so. */
 	if (in->state_master && !in->preempt) {

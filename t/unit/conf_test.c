@@ -274,6 +274,61 @@ test_defaults_and_versions(void)
 	CHECK_STR(c.warnings[0].text, "t.conf:3: warning: nopreempt does "
 	    "not work with state MASTER: ignored (use state BACKUP)");
 	conf_free(&c);
+
+	/* An owner written as state BACKUP still starts as Master: say so;
+	 * an owner with no state keyword is not warned about. */
+	r = parse("vrrp_instance A {\n interface eth0\n state BACKUP\n"
+	    " priority 255\n virtual_router_id 1\n virtual_ipaddress {\n"
+	    " 192.0.2.1\n }\n}\n", &c);
+	CHECK_EQ(r, 0);
+	CHECK_EQ(c.nwarnings, 1);
+	CHECK_STR(c.nwarnings ? c.warnings[0].text : "", "t.conf:3: warning: "
+	    "state BACKUP with priority 255: the address owner becomes Master "
+	    "at once at start-up (use state MASTER, or a priority below 255 "
+	    "for a backup)");
+	conf_free(&c);
+	r = parse("vrrp_instance A {\n interface eth0\n priority 255\n"
+	    " virtual_router_id 1\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n",
+	    &c);
+	CHECK_EQ(r, 0);
+	CHECK_EQ(c.nwarnings, 0);
+	conf_free(&c);
+}
+
+static void
+test_duplicate_vips(void)
+{
+	struct conf c;
+	int r;
+
+	r = parse("vrrp_instance A {\n"			/* 1 */
+	    " interface eth0\n"
+	    " virtual_router_id 1\n"
+	    " virtual_ipaddress {\n"
+	    "  192.0.2.1/24\n"				/* 5 */
+	    "  192.0.2.2 dev eth1\n"			/* 6 */
+	    " }\n"
+	    " virtual_ipaddress_excluded {\n"
+	    "  192.0.2.1 dev eth0\n"			/* 9: same device */
+	    "  192.0.2.2\n"				/* 10: eth0, not eth1 */
+	    " }\n"
+	    "}\n"
+	    "vrrp_instance B {\n"			/* 13 */
+	    " interface eth0\n"
+	    " virtual_router_id 2\n"
+	    " virtual_ipaddress {\n"
+	    "  192.0.2.2\n"				/* 17 */
+	    "  192.0.2.3\n"
+	    " }\n"
+	    "}\n", &c);
+	CHECK_EQ(r, 0);
+	CHECK_EQ(c.nwarnings, 2);
+	CHECK_STR(c.nwarnings > 0 ? c.warnings[0].text : "", "t.conf:9: "
+	    "warning: 192.0.2.1: listed twice (first at line 5)");
+	CHECK_STR(c.nwarnings > 1 ? c.warnings[1].text : "", "t.conf:17: "
+	    "warning: 192.0.2.2 on eth0: also in vrrp_instance A at t.conf:10; "
+	    "whichever is not Master removes it (keep it in one instance)");
+	conf_free(&c);
 }
 
 static void
@@ -518,6 +573,7 @@ main(void)
 	test_defaults_and_versions();
 	test_lexer();
 	test_errors_collected();
+	test_duplicate_vips();
 	test_includes();
 	test_include_depth();
 	UNIT_DONE();
