@@ -106,7 +106,6 @@ int
 vrrp_encode(const struct vrrp_pkt *pkt, int rfc9568, uint8_t *buf, size_t len)
 {
 	size_t alen, need, off;
-	uint16_t ck;
 	int i;
 
 	if (pkt == NULL || buf == NULL)
@@ -144,7 +143,6 @@ vrrp_encode(const struct vrrp_pkt *pkt, int rfc9568, uint8_t *buf, size_t len)
 		buf[4] = (uint8_t)(pkt->interval_cs >> 8 & 0x0f);
 		buf[5] = (uint8_t)(pkt->interval_cs & 0xff);
 	}
-	buf[6] = buf[7] = 0;
 	off = VRRP_HDR_LEN;
 	for (i = 0; i < pkt->naddrs; i++, off += alen) {
 		if (pkt->family == AF_INET)
@@ -159,14 +157,24 @@ vrrp_encode(const struct vrrp_pkt *pkt, int rfc9568, uint8_t *buf, size_t len)
 			memcpy(buf + off, pkt->auth, VRRP_AUTH_LEN);
 	}
 
-	if (pkt->version == 2 || (pkt->family == AF_INET && rfc9568))
-		ck = vrrp_inet_cksum(buf, need, 0);
-	else
-		ck = vrrp_inet_cksum(buf, need,
-		    pseudo_sum(pkt->family, &pkt->src, &pkt->dst, need));
-	buf[6] = (uint8_t)(ck >> 8);
-	buf[7] = (uint8_t)(ck & 0xff);
+	vrrp_set_cksum(pkt, rfc9568, buf, need);
 	return (int)need;
+}
+
+void
+vrrp_set_cksum(const struct vrrp_pkt *pkt, int rfc9568, uint8_t *msg,
+    size_t len)
+{
+	uint16_t ck;
+
+	msg[6] = msg[7] = 0;
+	if (pkt->version == 2 || (pkt->family == AF_INET && rfc9568))
+		ck = vrrp_inet_cksum(msg, len, 0);
+	else
+		ck = vrrp_inet_cksum(msg, len,
+		    pseudo_sum(pkt->family, &pkt->src, &pkt->dst, len));
+	msg[6] = (uint8_t)(ck >> 8);
+	msg[7] = (uint8_t)(ck & 0xff);
 }
 
 static enum vrrp_verdict

@@ -104,6 +104,16 @@ int	vrrp_encode(const struct vrrp_pkt *pkt, int rfc9568, uint8_t *buf,
 	    size_t len);
 
 /*
+ * Write the checksum field (bytes 6-7) of the VRRP message msg (len
+ * bytes) as vrrp_encode() does, for pkt's version, family, src and dst
+ * (and rfc9568 likewise); the field's old value does not count. For a
+ * test that changes a header field of an encoded message and wants the
+ * checksum to stay right.
+ */
+void	vrrp_set_cksum(const struct vrrp_pkt *pkt, int rfc9568, uint8_t *msg,
+	    size_t len);
+
+/*
  * Decode the VRRP message at p (len bytes) whose IP header gave family,
  * src, dst and ttl (already set in *pkt by the caller). Fills *pkt and
  * returns the verdict. Never reads past p + len.

@@ -250,30 +250,6 @@ parse_spec(struct spec *sp, const char *arg)
 	}
 }
 
-/* The VRRP checksum after a damage that is not the checksum itself. */
-static void
-recompute(const struct spec *sp, uint8_t *m, size_t len)
-{
-	const struct vrrp_pkt *p = &sp->pkt;
-	uint32_t sum = 0;
-	const uint8_t *a, *b;
-	size_t i, alen;
-	uint16_t ck;
-
-	m[6] = m[7] = 0;
-	if (p->version == 3 && !(p->family == AF_INET && sp->rfc9568)) {
-		alen = p->family == AF_INET ? 4 : 16;
-		a = (const uint8_t *)&p->src;
-		b = (const uint8_t *)&p->dst;
-		for (i = 0; i < alen; i += 2)
-			sum += (uint32_t)(a[i] << 8 | a[i + 1]) +
-			    (uint32_t)(b[i] << 8 | b[i + 1]);
-		sum += VRRP_PROTO + (uint32_t)len;
-	}
-	ck = vrrp_inet_cksum(m, len, sum);
-	put16(m + 6, ck);
-}
-
 /* Build one frame; returns its length. */
 static size_t
 build(const struct spec *sp, uint8_t *f)
@@ -292,7 +268,7 @@ build(const struct spec *sp, uint8_t *f)
 	if (sp->count >= 0)
 		msg[3] = (uint8_t)sp->count;
 	if (sp->version >= 0 || sp->type >= 0 || sp->count >= 0)
-		recompute(sp, msg, (size_t)mlen);
+		vrrp_set_cksum(p, sp->rfc9568, msg, (size_t)mlen);
 	if (sp->badsum)
 		msg[6] ^= 0x5a;
 	if (sp->cut >= 0 && sp->cut < mlen)
