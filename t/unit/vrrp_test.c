@@ -292,12 +292,43 @@ test_names(void)
 	CHECK(memcmp(mac, "\x00\x00\x5e\x00\x02\xff", 6) == 0);
 }
 
+/* vrrp_set_cksum(): the checksum of a real packet, and after a damage. */
+static void
+test_set_cksum(void)
+{
+	uint8_t b[128];
+
+	memcpy(b, ka_v3_ip6, sizeof(ka_v3_ip6));
+	CHECK_EQ(dec(b, sizeof(ka_v3_ip6), NULL), VRRP_OK);
+	b[46] = b[47] = 0xff;
+	vrrp_set_cksum(&pkt, 0, b + 40, sizeof(ka_v3_ip6) - 40);
+	CHECK(memcmp(b, ka_v3_ip6, sizeof(ka_v3_ip6)) == 0);
+	/* a changed count keeps a right checksum: the count is at fault */
+	memcpy(b, ka_v2, sizeof(ka_v2));
+	CHECK_EQ(dec(b, sizeof(ka_v2), NULL), VRRP_OK);
+	b[23] = 9;
+	vrrp_set_cksum(&pkt, 0, b + 20, sizeof(ka_v2) - 20);
+	CHECK_EQ(dec(b, sizeof(ka_v2), NULL), VRRP_BAD_ADDR_COUNT);
+	/* v3 IPv4: either variant, as the decoder reports it */
+	memcpy(b, ka_v3_ip4, sizeof(ka_v3_ip4));
+	CHECK_EQ(dec(b, sizeof(ka_v3_ip4), NULL), VRRP_OK);
+	b[22] = 7;
+	vrrp_set_cksum(&pkt, 1, b + 20, sizeof(ka_v3_ip4) - 20);
+	CHECK_EQ(dec(b, sizeof(ka_v3_ip4), NULL), VRRP_OK);
+	CHECK_EQ(pkt.cksum, VRRP_CK_RFC9568);
+	CHECK_EQ(pkt.priority, 7);
+	vrrp_set_cksum(&pkt, 0, b + 20, sizeof(ka_v3_ip4) - 20);
+	CHECK_EQ(dec(b, sizeof(ka_v3_ip4), NULL), VRRP_OK);
+	CHECK_EQ(pkt.cksum, VRRP_CK_PSEUDO);
+}
+
 int
 main(void)
 {
 	test_real_packets();
 	test_rfc9568_variant();
 	test_damage();
+	test_set_cksum();
 	test_ipv6_ext_header();
 	test_encode_rejects();
 	test_names();
