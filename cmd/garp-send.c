@@ -5,8 +5,6 @@
  */
 #include <sys/socket.h>
 
-#include <net/if_arp.h>
-
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -17,7 +15,6 @@
 #include "addr.h"
 #include "cli.h"
 #include "garp.h"
-#include "iface.h"
 #include "json.h"
 #include "log.h"
 
@@ -71,10 +68,9 @@ main(int argc, char *argv[])
 	struct json j;
 	const char *dev, *errstr, *kind;
 	char abuf[ADDR_STRLEN], sbuf[ADDR_STRLEN], mbuf[18];
-	struct garp_from from;
+	struct garp_iface gi;
+	struct in6_addr src6;
 	uint8_t frame[GARP_NA_LEN];
-	unsigned short hatype;
-	unsigned ifindex;
 	long long count = 3, interval_ms = 200, i;
 	size_t flen;
 	struct cli_common co = { 0, 0 };
@@ -111,11 +107,19 @@ main(int argc, char *argv[])
 	if (reply && v.family != AF_INET)
 		cli_usage_error("--reply applies to IPv4 (ARP) only");
 	addr_ntop(&v, abuf, sizeof(abuf));
-	if ((ifindex = iface_index(dev)) == 0)
-		die(EXIT_UNKNOWN, "%s: no such interface", dev);
+	/* The interface's index, MAC and, for IPv6, link-local address. */
+	if (garp_iface_get(dev, v.family == AF_INET6, &gi) == -1) {
+		if (errno == ENODEV)
+			die(EXIT_UNKNOWN, "%s: no such interface", dev);
+		if (errno == ENOTSUP)
+			die(EXIT_USAGE, "%s: not an Ethernet interface (ARP "
+			    "hardware type %u)", dev, gi.hatype);
+		die(EXIT_UNKNOWN, "%s: cannot read the MAC address: %s", dev,
+		    strerror(errno));
+	}
 
 	/* Announcing an address we do not hold poisons the neighbours. */
-	if (addr_nl_query(ifindex, &v, &f) == -1)
+	if (addr_nl_query(gi.ifindex, &v, &f) == -1)
 		die(EXIT_UNKNOWN, "cannot look up %s on %s: %s", abuf, dev,
 		    strerror(errno));
 	if (!force && !f.present)
@@ -126,25 +130,22 @@ main(int argc, char *argv[])
 		    abuf, f.dadfailed ? "failed duplicate address detection" :
 		    "tentative", dev);
 
-	if ((fd = garp_open(ifindex, &hatype)) == -1)
+	if ((fd = garp_open(gi.ifindex)) == -1)
 		die(EXIT_UNKNOWN, "%s: cannot open a packet socket: %s%s", dev,
 		    strerror(errno), errno == EPERM ?
 		    " (needs CAP_NET_RAW)" : "");
-	if (hatype != ARPHRD_ETHER)
-		die(EXIT_USAGE, "%s: not an Ethernet interface (ARP hardware "
-		    "type %u)", dev, hatype);
 	/* IPv6: from the link-local address, as neighbour discovery does;
 	 * from the address itself when the interface has none. */
-	if ((flen = garp_build_for(dev, &v, reply, frame, sizeof(frame),
-	    &from)) == 0)
-		die(EXIT_UNKNOWN, "%s: cannot read the MAC address: %s", dev,
+	if ((flen = garp_frame(&gi, &v, reply, frame, sizeof(frame),
+	    &src6)) == 0)
+		die(EXIT_UNKNOWN, "%s: cannot build the frame: %s", abuf,
 		    strerror(errno));
 	if (v.family == AF_INET)
 		kind = reply ? "arp-reply" : "arp-request";
 	else {
 		kind = "na";
 		src = v;
-		src.a.v6 = from.src6;
+		src.a.v6 = src6;
 		addr_ntop(&src, sbuf, sizeof(sbuf));
 	}
 
@@ -157,7 +158,7 @@ main(int argc, char *argv[])
 			next.tv_nsec %= 1000000000;
 			sleep_until(&next);
 		}
-		if (garp_send(fd, ifindex, frame, flen) == -1)
+		if (garp_send(fd, gi.ifindex, frame, flen) == -1)
 			die(EXIT_UNKNOWN, "%s: cannot send on %s: %s", abuf, dev,
 			    errno == ENETDOWN ? "interface is down" :
 			    strerror(errno));
@@ -166,7 +167,7 @@ main(int argc, char *argv[])
 
 	if (co.quiet)
 		return EXIT_YES;
-	mac_str(from.mac, mbuf, sizeof(mbuf));
+	mac_str(gi.mac, mbuf, sizeof(mbuf));
 	if (co.json) {
 		json_init(&j);
 		json_obj_begin(&j, NULL);

@@ -108,10 +108,9 @@ garp_build_na(uint8_t *buf, size_t len, const uint8_t mac[6],
 }
 
 int
-garp_open(unsigned ifindex, unsigned short *hatype)
+garp_open(unsigned ifindex)
 {
 	struct sockaddr_ll sll;
-	socklen_t slen = sizeof(sll);
 	int fd, saved;
 
 	/* Protocol 0: this socket sends only and never queues a frame. */
@@ -120,14 +119,12 @@ garp_open(unsigned ifindex, unsigned short *hatype)
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_ifindex = (int)ifindex;
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == -1 ||
-	    getsockname(fd, (struct sockaddr *)&sll, &slen) == -1) {
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
 		saved = errno;
 		close(fd);
 		errno = saved;
 		return -1;
 	}
-	*hatype = sll.sll_hatype;
 	return fd;
 }
 
@@ -137,35 +134,65 @@ garp_open_any(void)
 	return socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
 }
 
-size_t
-garp_build_for(const char *ifname, const struct vaddr *v, int reply,
-    uint8_t *buf, size_t len, struct garp_from *from)
+int
+garp_iface_get(const char *ifname, int want_ll6, struct garp_iface *gi)
 {
-	struct garp_from f;
-	size_t n;
 	int type;
 
-	if ((type = iface_hwaddr(ifname, f.mac)) == -1)
-		return 0;
+	memset(gi, 0, sizeof(*gi));
+	if ((gi->ifindex = iface_index(ifname)) == 0)
+		return -1;
+	if ((type = iface_hwaddr(ifname, gi->mac)) == -1)
+		return -1;
+	gi->hatype = (unsigned short)type;
 	if (type != ARPHRD_ETHER) {
 		errno = ENOTSUP;
-		return 0;
+		return -1;
 	}
-	memset(&f.src6, 0, sizeof(f.src6));
+	if (want_ll6)
+		gi->has_ll6 = iface_linklocal_v6(ifname, &gi->ll6) == 0;
+	return 0;
+}
+
+size_t
+garp_frame(const struct garp_iface *gi, const struct vaddr *v, int reply,
+    uint8_t *buf, size_t len, struct in6_addr *src6)
+{
+	const struct in6_addr *src;
+	size_t n;
+
 	if (v->family == AF_INET)
-		n = garp_build_arp(buf, len, f.mac, v->a.v4, reply);
+		n = garp_build_arp(buf, len, gi->mac, v->a.v4, reply);
 	else if (v->family == AF_INET6) {
-		if (iface_linklocal_v6(ifname, &f.src6) == -1)
-			f.src6 = v->a.v6;
-		n = garp_build_na(buf, len, f.mac, &f.src6, &v->a.v6);
+		src = gi->has_ll6 ? &gi->ll6 : &v->a.v6;
+		if (src6 != NULL)
+			*src6 = *src;
+		n = garp_build_na(buf, len, gi->mac, src, &v->a.v6);
 	} else {
 		errno = EAFNOSUPPORT;
 		return 0;
 	}
 	if (n == 0)
 		errno = EMSGSIZE;
-	else if (from != NULL)
-		*from = f;
+	return n;
+}
+
+size_t
+garp_build_for(const char *ifname, const struct vaddr *v, int reply,
+    uint8_t *buf, size_t len, struct garp_from *from)
+{
+	struct garp_iface gi;
+	struct in6_addr src6;
+	size_t n;
+
+	memset(&src6, 0, sizeof(src6));
+	if (garp_iface_get(ifname, v->family == AF_INET6, &gi) == -1 ||
+	    (n = garp_frame(&gi, v, reply, buf, len, &src6)) == 0)
+		return 0;
+	if (from != NULL) {
+		memcpy(from->mac, gi.mac, 6);
+		from->src6 = src6;
+	}
 	return n;
 }
 

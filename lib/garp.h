@@ -35,10 +35,9 @@ size_t	garp_build_na(uint8_t *buf, size_t len, const uint8_t mac[6],
 
 /*
  * Open an AF_PACKET socket bound to ifindex that receives nothing.
- * Returns the fd and the interface's ARP hardware type in *hatype
- * (ARPHRD_ETHER = 1 for Ethernet), or -1 with errno set.
+ * Returns the fd, or -1 with errno set (EPERM without CAP_NET_RAW).
  */
-int	garp_open(unsigned ifindex, unsigned short *hatype);
+int	garp_open(unsigned ifindex);
 /*
  * An AF_PACKET socket bound to no interface that receives nothing, for a
  * daemon that announces on several interfaces: garp_send() names the
@@ -48,15 +47,42 @@ int	garp_open(unsigned ifindex, unsigned short *hatype);
 int	garp_open_any(void);
 
 /*
- * The announcement of v on interface ifname, as garp-send makes it: a
- * gratuitous ARP (request, or reply) from the interface's MAC for IPv4;
- * for IPv6 an unsolicited NA from the interface's link-local address (the
- * address itself when it has none). Returns the frame length, or 0 with
- * errno set (the interface's MAC cannot be read; ENOTSUP: not an Ethernet
- * interface; EAFNOSUPPORT). When from is not NULL it receives the MAC and,
- * for IPv6, the NA's source address.
+ * What announcing on one interface needs, read once (garp_iface_get) and
+ * then used for every address and every round (garp_frame).
+ */
+struct garp_iface {
+	unsigned	ifindex;
+	unsigned short	hatype;		/* ARP hardware type */
+	uint8_t		mac[6];
+	int		has_ll6;	/* ll6 is set */
+	struct in6_addr	ll6;		/* the IPv6 link-local address */
+};
+
+/*
+ * Read ifname's index, ARP hardware type and MAC (one ioctl) and, when
+ * want_ll6, its IPv6 link-local address (getifaddrs; has_ll6 0 when it
+ * has none). 0, or -1 with errno set: ENODEV no such interface, ENOTSUP
+ * not an Ethernet interface (gi->hatype says what it is), others from
+ * the kernel.
+ */
+int	garp_iface_get(const char *ifname, int want_ll6, struct garp_iface *gi);
+
+/*
+ * The announcement of v from gi, as garp-send makes it: a gratuitous ARP
+ * (request, or reply) for IPv4; for IPv6 an unsolicited NA from the
+ * link-local address (from v itself when gi has none; *src6, when not
+ * NULL, says which). Returns the frame length, or 0 with errno set
+ * (EMSGSIZE: len too small, EAFNOSUPPORT). Pure.
  */
 struct vaddr;
+size_t	garp_frame(const struct garp_iface *gi, const struct vaddr *v,
+	    int reply, uint8_t *buf, size_t len, struct in6_addr *src6);
+
+/*
+ * garp_iface_get and garp_frame in one call, for one address now and
+ * then. Returns the frame length, or 0 with errno set as those do. When
+ * from is not NULL it receives the MAC and, for IPv6, the NA's source.
+ */
 struct garp_from {
 	uint8_t		mac[6];
 	struct in6_addr	src6;

@@ -3,7 +3,9 @@
  * frames. The NA vector's checksum was confirmed good by tshark.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 
+#include "addr.h"
 #include "garp.h"
 #include "unit.h"
 
@@ -106,10 +108,49 @@ test_na(void)
 	CHECK(memcmp(buf + 62, &target, 16) == 0);
 }
 
+/* garp_frame: the frames of garp_build_* from an interface read once. */
+static void
+test_frame(void)
+{
+	struct garp_iface gi;
+	struct vaddr v;
+	struct in6_addr src6;
+	uint8_t buf[128];
+	const char *e;
+
+	memset(&gi, 0, sizeof(gi));
+	memcpy(gi.mac, mac, 6);
+	CHECK(addr_parse("192.0.2.230/24", 1, &v, &e) == 0);
+	CHECK_EQ(garp_frame(&gi, &v, 0, buf, sizeof(buf), NULL), GARP_ARP_LEN);
+	CHECK(memcmp(buf, arp_request, GARP_ARP_LEN) == 0);
+	CHECK_EQ(garp_frame(&gi, &v, 1, buf, sizeof(buf), NULL), GARP_ARP_LEN);
+	CHECK(memcmp(buf, arp_reply, GARP_ARP_LEN) == 0);
+	errno = 0;
+	CHECK_EQ(garp_frame(&gi, &v, 0, buf, GARP_ARP_LEN - 1, NULL), 0);
+	CHECK_EQ(errno, EMSGSIZE);
+
+	/* IPv6: from the link-local address when there is one */
+	gi.has_ll6 = 1;
+	inet_pton(AF_INET6, "fe80::5eff:fe10:2", &gi.ll6);
+	CHECK(addr_parse("2001:db8::230", 1, &v, &e) == 0);
+	CHECK_EQ(garp_frame(&gi, &v, 0, buf, sizeof(buf), &src6),
+	    GARP_NA_LEN);
+	CHECK(memcmp(buf, na, GARP_NA_LEN) == 0);
+	CHECK(memcmp(&src6, &gi.ll6, 16) == 0);
+	/* from the address itself when there is none */
+	gi.has_ll6 = 0;
+	CHECK_EQ(garp_frame(&gi, &v, 0, buf, sizeof(buf), &src6),
+	    GARP_NA_LEN);
+	CHECK(memcmp(&src6, &v.a.v6, 16) == 0);
+	CHECK(memcmp(buf + 22, &v.a.v6, 16) == 0);
+	CHECK_EQ(icmp6_sum(buf), 0xffff);
+}
+
 int
 main(void)
 {
 	test_arp();
 	test_na();
+	test_frame();
 	UNIT_DONE();
 }
