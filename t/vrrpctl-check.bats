@@ -165,6 +165,20 @@ vrrpctl: $tmp/k.conf: 1 error" ]
 vrrpctl: $tmp/nope.conf: 1 error" ]
 }
 
+@test "vrrpctl status: a stale or root-only control socket says what to do, exit 3" {
+	local sock=$BATS_TEST_TMPDIR/ctl.sock
+	# A socket file nobody listens on (a daemon that died).
+	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$sock"
+	run --separate-stderr "$V" status -c "$sock"
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "vrrpctl: $sock: cannot reach the daemon: Connection refused (the daemon that made this socket is gone: start 'vrrpctl run')" ]
+	chmod 755 "$BATS_TEST_TMPDIR"
+	chmod 600 "$sock"
+	run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups "$V" status -c "$sock"
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "vrrpctl: $sock: cannot reach the daemon: Permission denied (the control socket is root-only: run as root)" ]
+}
+
 @test "unit: conf parser (structs, quoting, includes, messages)" {
 	run "$VIPKIT_UNIT/conf_test"
 	echo "$output"

@@ -81,7 +81,7 @@ state_is() {
 @test "vrrpctl status: no daemon is exit 3 naming the socket and the reason" {
 	run --separate-stderr "$V" status --control /tmp/vipkit-none-$$.sock
 	[ "$status" -eq 3 ]
-	[[ "$stderr" == "vrrpctl: /tmp/vipkit-none-$$.sock: cannot reach the daemon: No such file or directory" ]]
+	[[ "$stderr" == "vrrpctl: /tmp/vipkit-none-$$.sock: cannot reach the daemon: No such file or directory (is 'vrrpctl run' running? another socket: --control PATH)" ]]
 	run --separate-stderr "$V" demote -c /tmp/vipkit-none-$$.sock VI_1
 	[ "$status" -eq 3 ]
 }

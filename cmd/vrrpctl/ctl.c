@@ -43,6 +43,25 @@ static const char demote_usage[] =
 "Exit status: 0 done, 1 no such instance, 2 usage error,\n"
 "3 daemon not reachable.\n";
 
+/* What a sysadmin can do about a failed connect(). */
+static const char *
+connect_hint(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return " (is 'vrrpctl run' running? another socket: "
+		    "--control PATH)";
+	case ECONNREFUSED:
+		return " (the daemon that made this socket is gone: start "
+		    "'vrrpctl run')";
+	case EACCES:
+	case EPERM:
+		return " (the control socket is root-only: run as root)";
+	default:
+		return "";
+	}
+}
+
 static int
 request(const char *path, const char *req)
 {
@@ -51,7 +70,7 @@ request(const char *path, const char *req)
 	struct timeval tv = { 5, 0 };
 	ssize_t n;
 	size_t have = 0;
-	int fd, code = -1;
+	int fd, e, code = -1;
 	FILE *out = stdout;
 
 	memset(&sun, 0, sizeof(sun));
@@ -65,8 +84,9 @@ request(const char *path, const char *req)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd == -1 || connect(fd, (struct sockaddr *)&sun,
 	    sizeof(sun)) == -1) {
-		fprintf(stderr, "%s: %s: cannot reach the daemon: %s\n",
-		    cli_progname, path, strerror(errno));
+		e = errno;
+		fprintf(stderr, "%s: %s: cannot reach the daemon: %s%s\n",
+		    cli_progname, path, strerror(e), connect_hint(e));
 		if (fd != -1)
 			close(fd);
 		return EXIT_UNKNOWN;
@@ -96,11 +116,17 @@ request(const char *path, const char *req)
 			fputs(buf, out);
 		have = 0;
 	}
+	e = errno;
 	close(fd);
 	if (code < 0) {
-		fprintf(stderr, "%s: %s: no answer from the daemon%s%s\n",
-		    cli_progname, path, n < 0 ? ": " : "",
-		    n < 0 ? strerror(errno) : "");
+		if (n < 0 && (e == EAGAIN || e == EWOULDBLOCK))
+			fprintf(stderr, "%s: %s: no answer from the daemon "
+			    "within %d s\n", cli_progname, path,
+			    (int)tv.tv_sec);
+		else
+			fprintf(stderr, "%s: %s: no answer from the daemon%s%s"
+			    "\n", cli_progname, path, n < 0 ? ": " : "",
+			    n < 0 ? strerror(e) : "");
 		return EXIT_UNKNOWN;
 	}
 	return code;
