@@ -594,16 +594,28 @@ have_filepos(const struct db_replica_status *rs)
 	return rs->read_source_log_pos >= 0 && rs->exec_source_log_pos >= 0;
 }
 
-/* Fill the file/position fields; returns the state that comparison gives. */
+/*
+ * Fill the file/position fields; returns the state that comparison gives.
+ * An empty Master_Log_File means nothing was received since the IO
+ * thread's position was last set (CHANGE MASTER, or a crash before
+ * master.info was written): filepos_received stays "" (no read position).
+ * That is caught up only when nothing was executed either.
+ */
 static enum cu_state
 filepos(const struct db_replica_status *rs, struct cu_verdict *v)
 {
 	long long a, b;
 
-	snprintf(v->filepos_received, sizeof(v->filepos_received),
-	    "%s:%lld", rs->source_log_file, rs->read_source_log_pos);
 	snprintf(v->filepos_executed, sizeof(v->filepos_executed),
 	    "%s:%lld", rs->relay_source_log_file, rs->exec_source_log_pos);
+	if (rs->source_log_file[0] == '\0') {
+		if (rs->relay_source_log_file[0] != '\0')
+			return CU_BEHIND;
+		v->files_behind = v->bytes_behind = 0;
+		return CU_CAUGHT_UP;
+	}
+	snprintf(v->filepos_received, sizeof(v->filepos_received),
+	    "%s:%lld", rs->source_log_file, rs->read_source_log_pos);
 	if (strcmp(rs->source_log_file, rs->relay_source_log_file) == 0) {
 		v->files_behind = 0;
 		v->bytes_behind = rs->read_source_log_pos >
@@ -630,15 +642,28 @@ compare(const struct cu_input *in, struct cu_verdict *v)
 	if (have_filepos(rs))
 		fp = filepos(rs, v);
 
-	use_mariadb = in->slave_pos != NULL && rs->gtid_io_pos[0] != '\0' &&
-	    rs->using_gtid[0] != '\0' && strcasecmp(rs->using_gtid, "No") != 0;
+	use_mariadb = in->slave_pos != NULL && rs->using_gtid[0] != '\0' &&
+	    strcasecmp(rs->using_gtid, "No") != 0;
 	if (use_mariadb) {
 		struct mgtid_pos io, sl;
 		uint64_t n;
 
 		v->method = CU_MARIADB_GTID;
-		v->received = rs->gtid_io_pos;
 		v->executed = in->slave_pos;
+		if (rs->gtid_io_pos[0] == '\0') {
+			/*
+			 * No replication thread ran since the server started
+			 * (or since CHANGE MASTER): nothing was received, and
+			 * file/position is stale after a crash. Starting
+			 * replication in GTID mode discards the relay log.
+			 */
+			v->trx_behind = 0;
+			say(v, CU_CAUGHT_UP, "nothing received yet (Gtid_IO_Pos "
+			    "empty), executed gtid_slave_pos %s",
+			    in->slave_pos[0] != '\0' ? in->slave_pos : "(empty)");
+			return;
+		}
+		v->received = rs->gtid_io_pos;
 		mgtid_pos_init(&io);
 		mgtid_pos_init(&sl);
 		if (mgtid_pos_parse(&io, rs->gtid_io_pos,
@@ -702,15 +727,25 @@ compare(const struct cu_input *in, struct cu_verdict *v)
 		return;
 	}
 	v->method = CU_FILEPOS;
-	v->received = v->filepos_received;
+	v->received = v->filepos_received[0] != '\0' ? v->filepos_received :
+	    NULL;
 	v->executed = v->filepos_executed;
 	switch (fp) {
 	case CU_CAUGHT_UP:
-		say(v, CU_CAUGHT_UP, "executed position %s has reached the "
-		    "read position", v->filepos_executed);
+		if (v->received == NULL) {
+			v->executed = NULL;
+			say(v, CU_CAUGHT_UP, "nothing received or executed yet "
+			    "(Master_Log_File and Relay_Master_Log_File empty)");
+		} else
+			say(v, CU_CAUGHT_UP, "executed position %s has reached "
+			    "the read position", v->filepos_executed);
 		break;
 	case CU_BEHIND:
-		if (v->bytes_behind > 0)
+		if (v->received == NULL)
+			say(v, CU_BEHIND, "read position unknown "
+			    "(Master_Log_File empty: nothing received yet), "
+			    "executed %s", v->filepos_executed);
+		else if (v->bytes_behind > 0)
 			say(v, CU_BEHIND, "%lld byte%s behind (read %s, "
 			    "executed %s)", v->bytes_behind,
 			    plural(v->bytes_behind), v->filepos_received,

@@ -109,7 +109,8 @@ struct cu_verdict {
 	long long	 bytes_behind;	/* same binlog file, -1 unknown */
 	long long	 files_behind;	/* binlog files, -1 unknown */
 	const char	*received;	/* Gtid_IO_Pos / Retrieved_Gtid_Set /
-					   "file:pos" (points into rs or here) */
+					   "file:pos" (points into rs or here);
+					   NULL: nothing received yet */
 	const char	*executed;	/* gtid_slave_pos / Executed_Gtid_Set */
 	char		 filepos_received[300], filepos_executed[300];
 	char		 reason[768];	/* one line */

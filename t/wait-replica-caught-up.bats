@@ -184,6 +184,30 @@ ms() { date +%s%3N; }
 	[ "$status" -eq 0 ]
 }
 
+@test "wait-replica-caught-up: replica crashed and restarted, replication not started: nothing received, never ':4'" {
+	db_sql p "INSERT INTO app.t VALUES (5, 'five')"
+	db_sync p r
+	db_kill r
+	db_start r 2 --read-only=1
+	# file/position may be stale after the crash; Gtid_IO_Pos is empty
+	fp="$(db_status_field r Master_Log_File):$(db_status_field r Read_Master_Log_Pos)"
+	iop=$(db_status_field r Gtid_IO_Pos)
+	sp=$(db_sql r "SELECT @@gtid_slave_pos")
+	run --separate-stderr "$W" $R --timeout 10 --json
+	db_sql r "START SLAVE"
+	echo "'$fp' '$iop' $sp $output"
+	[ -z "$iop" ]
+	[ "$status" -eq 3 ]
+	echo "$output" | jq -e --arg sp "$sp" '.state == "cannot-catch-up" and .method == "mariadb-gtid"
+	    and .received == null and .executed == $sp and .transactions_behind == 0
+	    and .reason == "SQL thread stopped; nothing received yet (Gtid_IO_Pos empty), executed gtid_slave_pos \($sp)"'
+	db_wait_field r Slave_IO_Running Yes
+	db_wait_field r Slave_SQL_Running Yes
+	db_sync p r
+	run "$W" $R --timeout 10
+	[ "$status" -eq 0 ]
+}
+
 @test "wait-replica-caught-up: file/position replica: caught up, then bytes behind" {
 	F="-S $(db_sock f) -u root"
 	db_sync p f

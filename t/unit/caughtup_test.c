@@ -429,6 +429,22 @@ test_decide_other(void)
 		{ "Slave_SQL_Running", "Yes" },
 		{ NULL, NULL }
 	};
+	/*
+	 * A GTID replica restarted after a crash, replication not started:
+	 * master.info never had a file, Gtid_IO_Pos is empty until a thread
+	 * starts, relay-log.info has the executed position.
+	 */
+	struct kv restarted[] = {
+		{ "Master_Log_File", "" },
+		{ "Read_Master_Log_Pos", "4" },
+		{ "Relay_Master_Log_File", "p-bin.000001" },
+		{ "Exec_Master_Log_Pos", "1891" },
+		{ "Slave_IO_Running", "No" },
+		{ "Slave_SQL_Running", "No" },
+		{ "Using_Gtid", "Slave_Pos" },
+		{ "Gtid_IO_Pos", "" },
+		{ NULL, NULL }
+	};
 	struct kv nopos[] = {
 		{ "Slave_IO_Running", "Yes" },
 		{ "Slave_SQL_Running", "Yes" },
@@ -457,6 +473,31 @@ test_decide_other(void)
 	    "executed mysql-bin.000003:9000)");
 
 	CHECK_EQ(decide(fresh, NULL, 0, &v), CU_CAUGHT_UP);
+	CHECK_STR(v.reason, "nothing received or executed yet "
+	    "(Master_Log_File and Relay_Master_Log_File empty)");
+	CHECK_STR(v.filepos_received, "");
+	CHECK_EQ(v.bytes_behind, 0);
+
+	/* GTID mode: nothing received since the start, whatever the
+	 * stale file/position says */
+	CHECK_EQ(decide(restarted, "0-1-12", 0, &v), CU_CANNOT);
+	CHECK_EQ(v.method, CU_MARIADB_GTID);
+	CHECK_EQ(v.trx_behind, 0);
+	CHECK_STR(v.reason, "SQL thread stopped; nothing received yet "
+	    "(Gtid_IO_Pos empty), executed gtid_slave_pos 0-1-12");
+	/* without gtid_slave_pos: no read position, never ":4", never
+	 * caught up */
+	CHECK_EQ(decide(restarted, NULL, 0, &v), CU_CANNOT);
+	CHECK_EQ(v.method, CU_FILEPOS);
+	CHECK_STR(v.reason, "SQL thread stopped; read position unknown "
+	    "(Master_Log_File empty: nothing received yet), executed "
+	    "p-bin.000001:1891");
+	CHECK_STR(v.filepos_received, "");
+	CHECK_EQ(v.bytes_behind, -1);
+	CHECK_EQ(v.files_behind, -1);
+	restarted[5].v = "Yes";
+	CHECK_EQ(decide(restarted, NULL, 0, &v), CU_BEHIND);
+	CHECK(strncmp(v.reason, "read position unknown", 21) == 0);
 	CHECK_EQ(decide(nopos, NULL, 0, &v), CU_UNKNOWN);
 
 	CHECK_EQ(cu_binlog_seq("mysql-bin.000042"), 42);
