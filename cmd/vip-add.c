@@ -120,21 +120,28 @@ warn_present(const struct out *o, const struct addr_found *f)
 	return 0;
 }
 
-/* net.ipv4.conf.DEV.promote_secondaries: 1 on, 0 off or unknown. */
+/* net.ipv4.conf.NAME.promote_secondaries: 1 on, 0 off or unknown. */
 static int
-promote_secondaries(const char *dev)
+sysctl_promote(const char *name)
 {
 	char path[128];
 	FILE *fp;
 	int c = '0';
 
 	snprintf(path, sizeof(path),
-	    "/proc/sys/net/ipv4/conf/%s/promote_secondaries", dev);
+	    "/proc/sys/net/ipv4/conf/%s/promote_secondaries", name);
 	if ((fp = fopen(path, "r")) != NULL) {
 		c = fgetc(fp);
 		fclose(fp);
 	}
 	return c == '1';
+}
+
+/* The kernel promotes when "all" or the interface's own setting is on. */
+static int
+promote_secondaries(const char *dev)
+{
+	return sysctl_promote(dev) || sysctl_promote("all");
 }
 
 int

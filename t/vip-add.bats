@@ -291,7 +291,8 @@ copies() {
 
 @test "vip-add: removing a primary address warns that its secondaries went too" {
 	ip -n "$LAB-h1" addr del 192.0.2.1/24 dev eth0
-	lab_exec h1 sysctl -qw net.ipv4.conf.eth0.promote_secondaries=0
+	lab_exec h1 sysctl -qw net.ipv4.conf.eth0.promote_secondaries=0 \
+	    net.ipv4.conf.all.promote_secondaries=0
 	lab_exec h1 vip-add -q 192.0.2.230/24 dev eth0
 	ip -n "$LAB-h1" addr add 192.0.2.231/24 dev eth0
 	run lab_exec h1 vip-add --del 192.0.2.230/24 dev eth0
@@ -303,6 +304,16 @@ copies() {
 	lab_exec h1 vip-add -q 192.0.2.230/24 dev eth0
 	ip -n "$LAB-h1" addr add 192.0.2.231/24 dev eth0
 	run lab_exec h1 vip-add --del 192.0.2.230/24 dev eth0
+	[ "$output" = "removed 192.0.2.230/24 from eth0" ]
+	[ "$(copies 192.0.2.231)" = "192.0.2.231/24" ]
+	# so does the kernel when only "all" has it on
+	ip -n "$LAB-h1" addr del 192.0.2.231/24 dev eth0
+	lab_exec h1 sysctl -qw net.ipv4.conf.eth0.promote_secondaries=0 \
+	    net.ipv4.conf.all.promote_secondaries=1
+	lab_exec h1 vip-add -q 192.0.2.230/24 dev eth0
+	ip -n "$LAB-h1" addr add 192.0.2.231/24 dev eth0
+	run lab_exec h1 vip-add --del 192.0.2.230/24 dev eth0
+	[ "$status" -eq 0 ]
 	[ "$output" = "removed 192.0.2.230/24 from eth0" ]
 	[ "$(copies 192.0.2.231)" = "192.0.2.231/24" ]
 }
