@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <net/if.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -120,6 +121,22 @@ warn_present(const struct out *o, const struct addr_found *f)
 	return 0;
 }
 
+/*
+ * Another interface holding the same address answers ARP / neighbour
+ * solicitations for it too: say where, and how to undo it.
+ */
+static void
+warn_elsewhere(const struct out *o, const struct addr_found *f)
+{
+	char a[ADDR_STRLEN], other[IF_NAMESIZE];
+
+	if (f->elsewhere == 0 || if_indextoname(f->elsewhere, other) == NULL)
+		return;
+	log_warn("warning: %s is also on %s; two interfaces holding it "
+	    "confuse neighbours and routing (remove it there: vip-add --del "
+	    "%s dev %s)", addr_ntop(&o->v, a, sizeof(a)), other, a, other);
+}
+
 /* net.ipv4.conf.NAME.promote_secondaries: 1 on, 0 off or unknown. */
 static int
 sysctl_promote(const char *name)
@@ -215,6 +232,7 @@ main(int argc, char *argv[])
 			return EXIT_NO;
 		}
 		rc = warn_present(&o, &f) || f.tentative;
+		warn_elsewhere(&o, &f);
 		snprintf(line, sizeof(line), "%s present on %s%s", buf, o.dev,
 		    rc ? " but not usable" : "");
 		emit(&o, "present", &f, line);
@@ -246,6 +264,7 @@ main(int argc, char *argv[])
 	default:
 		if ((rc = addr_nl_add(ifindex, &o.v, label, &f)) == -1)
 			fail(&o, "add", errno);
+		warn_elsewhere(&o, &f);
 		if (rc == ADDR_ADDED) {
 			snprintf(line, sizeof(line), "added %s to %s", buf,
 			    o.dev);

@@ -64,6 +64,8 @@ struct addr_found {
 					   kernel drops with it when it is
 					   primary (unless promote_secondaries) */
 	char		label[IFNAMSIZ];	/* IPv4 only, "" otherwise */
+	unsigned	elsewhere;	/* ifindex of another interface that
+					   has the address too, 0 if none */
 };
 
 enum addr_action {

@@ -98,19 +98,25 @@ ctx_open(struct nlctx *c, unsigned ifindex)
 	return 0;
 }
 
+/* ra is address v, on whatever interface. */
 static int
-matches(struct rtnl_addr *ra, unsigned ifindex, const struct vaddr *v)
+same_addr(struct rtnl_addr *ra, const struct vaddr *v)
 {
 	struct nl_addr *local;
 	size_t n = v->family == AF_INET ? 4 : 16;
 
-	if (rtnl_addr_get_ifindex(ra) != (int)ifindex ||
-	    rtnl_addr_get_family(ra) != v->family)
+	if (rtnl_addr_get_family(ra) != v->family)
 		return 0;
 	if ((local = rtnl_addr_get_local(ra)) == NULL ||
 	    nl_addr_get_len(local) != n)
 		return 0;
 	return memcmp(nl_addr_get_binary_addr(local), &v->a, n) == 0;
+}
+
+static int
+matches(struct rtnl_addr *ra, unsigned ifindex, const struct vaddr *v)
+{
+	return rtnl_addr_get_ifindex(ra) == (int)ifindex && same_addr(ra, v);
 }
 
 /* Same IPv4 subnet (network bits of plen). */
@@ -164,8 +170,14 @@ scan(struct nl_cache *cache, unsigned ifindex, const struct vaddr *v,
 	for (o = nl_cache_get_first(cache); o != NULL;
 	    o = nl_cache_get_next(o)) {
 		ra = (struct rtnl_addr *)o;
-		if (!matches(ra, ifindex, v))
+		if (!same_addr(ra, v))
 			continue;
+		if (rtnl_addr_get_ifindex(ra) != (int)ifindex) {
+			if (f->elsewhere == 0)
+				f->elsewhere =
+				    (unsigned)rtnl_addr_get_ifindex(ra);
+			continue;
+		}
 		if (f->count++ > 0)
 			continue;
 		f->present = 1;

@@ -318,6 +318,24 @@ copies() {
 	[ "$(copies 192.0.2.231)" = "192.0.2.231/24" ]
 }
 
+@test "vip-add: a VIP that another interface holds too is named in a warning" {
+	ip -n "$LAB-h1" link add dum0 type veth peer name dum1
+	ip -n "$LAB-h1" link set dum0 up
+	ip -n "$LAB-h1" addr add 192.0.2.230/32 dev dum0
+	run lab_exec h1 vip-add 192.0.2.230/24 dev eth0
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "vip-add: warning: 192.0.2.230 is also on dum0; two interfaces holding it confuse neighbours and routing (remove it there: vip-add --del 192.0.2.230 dev dum0)" ]
+	[ "${lines[1]}" = "added 192.0.2.230/24 to eth0" ]
+	[ "$(copies 192.0.2.230)" = "192.0.2.230/24" ]
+	run lab_exec h1 vip-add --check 192.0.2.230/24 dev eth0
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning: 192.0.2.230 is also on dum0;"* ]]
+	# nothing is said when it is on this interface only
+	ip -n "$LAB-h1" addr del 192.0.2.230/32 dev dum0
+	run lab_exec h1 vip-add 192.0.2.230/24 dev eth0
+	[ "$output" = "192.0.2.230/24 already present on eth0" ]
+}
+
 @test "unit: address parsing and printing (addr_test)" {
 	[ -x "$VIPKIT_UNIT/addr_test" ] || { echo "addr_test not built" >&2; return 1; }
 	run "$VIPKIT_UNIT/addr_test"
