@@ -111,13 +111,12 @@ fsm_skew_us(const struct fsm *f)
 	return inv * (int64_t)f->master_adver_cs * CS_US / 256;
 }
 
+/* master_adver_cs is our own interval under v2 (another one is discarded),
+ * the learned one under v3: one formula for both. */
 int64_t
 fsm_master_down_us(const struct fsm *f)
 {
-	int64_t interval = f->cfg.version == 2 ? fsm_adver_us(f) :
-	    (int64_t)f->master_adver_cs * CS_US;
-
-	return 3 * interval + fsm_skew_us(f);
+	return 3 * (int64_t)f->master_adver_cs * CS_US + fsm_skew_us(f);
 }
 
 int64_t
