@@ -50,6 +50,11 @@ addr_parse(const char *s, int allow_prefix, struct vaddr *out,
 	}
 	memcpy(buf, s, alen);
 	buf[alen] = '\0';
+	if (memchr(buf, '%', alen) != NULL) {
+		*errstr = "a zone index (%IFACE) is not accepted; the "
+		    "interface is named on its own";
+		return -1;
+	}
 	if (memchr(buf, ':', alen) != NULL) {
 		v.family = AF_INET6;
 		max = 128;

@@ -32,7 +32,7 @@ struct vaddr {
  * prefix 0, and anything that is not a whole dotted quad or RFC 4291
  * text. With allow_prefix 0, a "/PREFIX" is an error.
  * Returns 0, or -1 and *errstr ("not an address", "prefix length must
- * be 1 to 32", ...). Pure.
+ * be 1 to 32", "a zone index (%IFACE) is not accepted; ...", ...). Pure.
  */
 int	addr_parse(const char *s, int allow_prefix, struct vaddr *out,
 	    const char **errstr);

@@ -255,6 +255,9 @@ copies() {
 	run lab_exec h1 vip-add --check eth0 dev eth0
 	[ "$status" -eq 2 ]
 	[ "$output" = "vip-add: eth0: not an address" ]
+	run lab_exec h1 vip-add fe80::230%eth0/64 dev eth0
+	[ "$status" -eq 2 ]
+	[ "$output" = "vip-add: fe80::230%eth0/64: a zone index (%IFACE) is not accepted; the interface is named on its own" ]
 }
 
 @test "vip-add: no such interface, no permission, netlink failure exit 3" {

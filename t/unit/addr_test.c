@@ -50,7 +50,12 @@ test_parse(void)
 	CHECK_STR(fmt("eth0", 1), "not an address");
 	CHECK_STR(fmt("", 1), "not an address");
 	CHECK_STR(fmt("/24", 1), "not an address");
-	CHECK_STR(fmt("fe80::1%eth0", 1), "not an address");
+	CHECK_STR(fmt("fe80::1%eth0", 1), "a zone index (%IFACE) is not "
+	    "accepted; the interface is named on its own");
+	CHECK_STR(fmt("fe80::1%eth0/64", 1), "a zone index (%IFACE) is not "
+	    "accepted; the interface is named on its own");
+	CHECK_STR(fmt("192.0.2.1%", 1), "a zone index (%IFACE) is not "
+	    "accepted; the interface is named on its own");
 	CHECK_STR(fmt("2001:db8:::1", 1), "not an address");
 	CHECK_STR(fmt("2001:db8::1::2", 1), "not an address");
 	CHECK_STR(fmt("0.0.0.0", 1), "the unspecified address is not usable");
