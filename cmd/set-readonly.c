@@ -206,13 +206,26 @@ fail(struct result *r, int code, const char *fmt, ...)
 	return finish(r);
 }
 
-/* A failed statement: 3 with the privilege named, 3 otherwise. */
+/* "; to grant it: GRANT ... TO 'user'@'host'" for privilege, or "". */
+static const char *
+grant_text(const char *privilege)
+{
+	static char text[400];
+	char grant[360];
+
+	dbp_grant_hint(&conn, privilege, grant, sizeof(grant));
+	snprintf(text, sizeof(text), "%s%s", grant[0] != '\0' ?
+	    "; to grant it: " : "", grant);
+	return text;
+}
+
+/* A failed statement: 3, naming a missing privilege and its GRANT. */
 static int
 fail_db(struct result *r, const char *what, const char *privilege)
 {
 	if (conn.cls == DB_NOPRIV && privilege != NULL)
-		return fail(r, EXIT_UNKNOWN, "%s: missing privilege %s (%s)",
-		    what, privilege, conn.error);
+		return fail(r, EXIT_UNKNOWN, "%s: missing privilege %s (%s)%s",
+		    what, privilege, conn.error, grant_text(privilege));
 	return fail(r, EXIT_UNKNOWN, "%s: %s", what, conn.error);
 }
 
@@ -231,8 +244,9 @@ end_sessions(struct result *r, int *failed)
 		return fail_db(r, "checking the PROCESS privilege", NULL);
 	if (k == 0)
 		return fail(r, EXIT_UNKNOWN, "cannot end sessions: missing "
-		    "privilege PROCESS (needed to see other users' sessions)%s",
-		    r->ro > 0 ? "; read_only is ON" : "");
+		    "privilege PROCESS (needed to see other users' sessions)"
+		    "%s%s", r->ro > 0 ? "; read_only is ON" : "",
+		    grant_text("PROCESS"));
 	if (dbp_fenced_sessions(&conn, &s, &n) != 0)
 		return fail_db(r, "listing sessions", "PROCESS");
 	for (i = 0; i < n; i++) {
@@ -260,10 +274,11 @@ end_sessions(struct result *r, int *failed)
 	free(s);
 	if (denied > 0)
 		return fail(r, EXIT_UNKNOWN, "cannot end %d session%s (e.g. "
-		    "%lld): missing privilege %s%s", denied,
+		    "%lld): missing privilege %s%s%s", denied,
 		    denied == 1 ? "" : "s", denied_id,
 		    dbp_kill_privilege(&conn),
-		    r->ro > 0 ? "; read_only is ON" : "");
+		    r->ro > 0 ? "; read_only is ON" : "",
+		    grant_text(dbp_kill_privilege(&conn)));
 	*failed = 0;
 	return 0;
 }
@@ -318,7 +333,8 @@ do_off(struct result *r, unsigned int lwt, int force)
 	if (k < 0 && !force) {
 		db_rs_free(&rs);
 		return fail(r, EXIT_UNKNOWN, "cannot tell whether it "
-		    "replicates: %s", conn.error);
+		    "replicates: %s%s", conn.error, conn.cls == DB_NOPRIV ?
+		    grant_text(db_monitor_privilege(&conn)) : "");
 	}
 	if (k < 0)
 		snprintf(r->warning, sizeof(r->warning), "replication state "

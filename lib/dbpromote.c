@@ -88,6 +88,10 @@ dbp_session_fenced(const char *user, const char *command, long long id,
 	return 1;
 }
 
+/* The current account as GRANTEE spells it: 'user'@'host'. */
+#define ACCOUNT_SQL	"CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), " \
+			"'''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')"
+
 int
 dbp_sees_all_sessions(struct db *d)
 {
@@ -96,11 +100,31 @@ dbp_sees_all_sessions(struct db *d)
 	/* Only the current account's rows: an admin sees everybody's. */
 	if (db_query_int(d, "SELECT COUNT(*) FROM "
 	    "information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE = "
-	    "'PROCESS' AND GRANTEE = CONCAT('''', "
-	    "SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', "
-	    "SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')", &n, NULL) < 0)
+	    "'PROCESS' AND GRANTEE = " ACCOUNT_SQL, &n, NULL) < 0)
 		return -1;
 	return n > 0;
+}
+
+void
+dbp_grant_hint(struct db *d, const char *privs, char *buf, size_t len)
+{
+	char account[300], error[sizeof(d->error)];
+	const char *or = strstr(privs, " or ");
+	enum db_class cls = d->cls;
+	unsigned int err_no = d->err_no;
+	int null = 0;
+
+	buf[0] = '\0';
+	/* The failure being reported stays the connection's last one. */
+	memcpy(error, d->error, sizeof(error));
+	if (db_query_value(d, "SELECT " ACCOUNT_SQL, account, sizeof(account),
+	    &null) == 1 && !null && account[0] != '\0')
+		snprintf(buf, len, "GRANT %.*s ON *.* TO %s",
+		    (int)(or != NULL ? (size_t)(or - privs) : strlen(privs)),
+		    privs, account);
+	d->cls = cls;
+	d->err_no = err_no;
+	memcpy(d->error, error, sizeof(error));
 }
 
 struct list_arg {

@@ -36,6 +36,14 @@ const char *dbp_read_only_privilege(const struct db *);
 /* The privilege that KILL of another user's session needs. */
 const char *dbp_kill_privilege(const struct db *);
 
+/*
+ * What a sysadmin runs to give the current account the first privilege of
+ * privs ("READ_ONLY ADMIN or SUPER" -> READ_ONLY ADMIN):
+ * "GRANT READ_ONLY ADMIN ON *.* TO 'user'@'host'", into buf ("" when the
+ * account cannot be read). d's last error is kept.
+ */
+void	dbp_grant_hint(struct db *, const char *privs, char *buf, size_t len);
+
 /* One row of the process list. */
 struct dbp_session {
 	long long	 id;

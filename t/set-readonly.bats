@@ -203,7 +203,15 @@ app_write() {
 	echo "$stderr"
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == *"SET GLOBAL read_only: missing privilege READ_ONLY ADMIN"* ]]
+	[[ "$stderr" == *"; to grant it: GRANT READ_ONLY ADMIN ON *.* TO 'noprivs'@'%'" ]]
 	[ "$(db_sql p 'SELECT @@global.read_only')" = 0 ]
+	# the GRANT it names is the one that helps
+	db_sql p "SET sql_log_bin=0; ${stderr##*to grant it: }"
+	run "$S" on -S "$(db_sock p)" -u noprivs --password-file "$DB_LAB/nopw"
+	db_sql p "SET sql_log_bin=0; REVOKE READ_ONLY ADMIN ON *.* FROM 'noprivs'@'%'"
+	[ "$status" -eq 0 ]
+	[ "$(db_sql p 'SELECT @@global.read_only')" = 1 ]
+	db_sql p "SET GLOBAL read_only=0"
 
 	# READ_ONLY ADMIN without PROCESS: read_only set, sessions not ended
 	dbp_pwfile "$DB_LAB/ropw" roadmin-pw1
@@ -211,11 +219,11 @@ app_write() {
 	run --separate-stderr "$S" on $RO --kill-sessions
 	echo "$stderr"
 	[ "$status" -eq 3 ]
-	[[ "$stderr" == *"missing privilege PROCESS"*"read_only is ON"* ]]
+	[[ "$stderr" == *"missing privilege PROCESS"*"read_only is ON; to grant it: GRANT PROCESS ON *.* TO 'roadmin'@'%'" ]]
 	# ... and without REPLICA MONITOR it cannot check for replication
 	run --separate-stderr "$S" off $RO
 	[ "$status" -eq 3 ]
-	[[ "$stderr" == *"cannot tell whether it replicates: missing privilege REPLICA MONITOR"* ]]
+	[[ "$stderr" == *"cannot tell whether it replicates: missing privilege REPLICA MONITOR"*"; to grant it: GRANT REPLICA MONITOR ON *.* TO 'roadmin'@'%'" ]]
 	[ "$(db_sql p 'SELECT @@global.read_only')" = 1 ]
 	run "$S" off $P
 	[ "$status" -eq 0 ]
@@ -231,7 +239,7 @@ app_write() {
 	run --separate-stderr "$S" on -S "$(db_sock p)" -u roproc --password-file "$DB_LAB/rppw" -k
 	echo "$stderr"
 	[ "$status" -eq 3 ]
-	[[ "$stderr" == *"cannot end 1 session (e.g. $(dbp_id app)): missing privilege CONNECTION ADMIN; read_only is ON"* ]]
+	[[ "$stderr" == *"cannot end 1 session (e.g. $(dbp_id app)): missing privilege CONNECTION ADMIN; read_only is ON; to grant it: GRANT CONNECTION ADMIN ON *.* TO 'roproc'@'%'" ]]
 	dbp_has_session p "$(dbp_id app)"
 	run "$S" off $P
 	[ "$status" -eq 0 ]
