@@ -448,6 +448,7 @@ struct value_arg {
 	size_t	 len;
 	int	 is_null;
 	int	 got;
+	unsigned long need;	/* length of a value that did not fit */
 };
 
 static int
@@ -455,7 +456,6 @@ value_row(void *arg, unsigned int n, const char *const *names,
     const char *const *values, const unsigned long *lens)
 {
 	struct value_arg *va = arg;
-	size_t l;
 
 	(void)names;
 	va->got = 1;
@@ -464,9 +464,12 @@ value_row(void *arg, unsigned int n, const char *const *names,
 		va->is_null = 1;
 		return 1;
 	}
-	l = lens[0] < va->len ? lens[0] : va->len - 1;
-	memcpy(va->buf, values[0], l);
-	va->buf[l] = '\0';
+	if (lens[0] >= va->len) {
+		va->need = lens[0];
+		return 1;
+	}
+	memcpy(va->buf, values[0], lens[0]);
+	va->buf[lens[0]] = '\0';
 	return 1;
 }
 
@@ -474,13 +477,22 @@ int
 db_query_value(struct db *d, const char *sql, char *buf, size_t len,
     int *is_null)
 {
-	struct value_arg va = { buf, len, 0, 0 };
+	struct value_arg va = { buf, len, 0, 0, 0 };
 
 	if (len == 0)
 		return -1;
 	buf[0] = '\0';
 	if (db_query_rows(d, sql, value_row, &va) < 0)
 		return -1;
+	if (va.need != 0) {
+		/* A cut GTID set or name would be a wrong answer. */
+		d->cls = DB_FAILED;
+		d->err_no = 0;
+		snprintf(d->error, sizeof(d->error), "%.300s: the value is "
+		    "%lu bytes, more than the %zu this program takes", sql,
+		    va.need, len - 1);
+		return -1;
+	}
 	if (is_null != NULL)
 		*is_null = va.is_null;
 	return va.got;

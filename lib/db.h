@@ -143,7 +143,8 @@ void	db_close(struct db *);
 int	db_exec(struct db *, const char *sql);
 /*
  * Run a query and copy the first column of its first row into buf.
- * Returns 1 (row; *is_null tells SQL NULL), 0 (no row), -1 (error).
+ * Returns 1 (row; *is_null tells SQL NULL), 0 (no row), -1 (error; also
+ * when the value does not fit in len - 1 bytes: DB_FAILED, never cut).
  */
 int	db_query_value(struct db *, const char *sql, char *buf, size_t len,
 	    int *is_null);
