@@ -1,4 +1,7 @@
+#include <sys/stat.h>
+
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +14,7 @@
 #include "clock.h"
 #include "cli.h"
 #include "db.h"
+#include "log.h"
 
 void
 db_opts_init(struct db_opts *o, const char *group)
@@ -101,20 +105,34 @@ db_opts_handle(struct db_opts *o, int ch, const char *arg)
 void
 db_opts_finish(struct db_opts *o)
 {
+	struct stat st;
 	FILE *f;
+	size_t n;
 
 	if (o->defaults_file != NULL) {
 		if ((f = fopen(o->defaults_file, "r")) == NULL)
-			cli_usage_error("--defaults-file: %s: cannot read",
-			    o->defaults_file);
+			cli_usage_error("--defaults-file: %s: cannot read: %s",
+			    o->defaults_file, strerror(errno));
 		fclose(f);
 	}
 	if (o->password_file == NULL)
 		return;
 	if (cli_read_secret(o->password_file, o->password,
 	    sizeof(o->password)) != 0)
-		cli_usage_error("--password-file: %s: cannot read",
-		    o->password_file);
+		cli_usage_error("--password-file: %s: cannot read: %s",
+		    o->password_file, strerror(errno));
+	n = strlen(o->password);
+	if (n == 0)
+		cli_usage_error("--password-file: %s: the first line is empty "
+		    "(for an account without a password, leave the option "
+		    "out)", o->password_file);
+	if (n >= sizeof(o->password) - 1)
+		cli_usage_error("--password-file: %s: the password is %zu bytes "
+		    "or more, at most %zu are taken", o->password_file, n,
+		    sizeof(o->password) - 2);
+	if (stat(o->password_file, &st) == 0 && (st.st_mode & S_IROTH))
+		log_warn("--password-file: %s: readable by every user "
+		    "(chmod o-r)", o->password_file);
 	o->have_password = 1;
 }
 

@@ -3,6 +3,8 @@
 # per file, see t/lib/db.bash): roles, broken replication, lag, a frozen
 # server, credentials and privileges, and the HTTP / agent servers.
 
+bats_require_minimum_version 1.5.0
+
 setup_file() {
 	load lib/lab
 	load lib/db
@@ -93,7 +95,27 @@ agent() {
 	[ "$status" -eq 2 ]
 	run dbcheck --password-file /nonexistent
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"/nonexistent: cannot read"* ]]
+	[[ "$output" == *"/nonexistent: cannot read: No such file or directory"* ]]
+	# An empty first line is not taken as "no password"; neither is a
+	# password cut at the buffer's end.
+	: > "$DB_LAB/empty.pw"
+	run dbcheck --password-file "$DB_LAB/empty.pw"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"empty.pw: the first line is empty"* ]]
+	printf '%0300d\n' 0 > "$DB_LAB/long.pw"
+	run dbcheck --password-file "$DB_LAB/long.pw"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"long.pw: the password is 255 bytes or more, at most 254 are taken"* ]]
+	run dbcheck --defaults-file /nonexistent
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--defaults-file: /nonexistent: cannot read: No such file or directory"* ]]
+	# A password file every user can read works, with a warning.
+	printf '%s\n' "$DB_MONITOR_PW" > "$DB_LAB/open.pw"
+	chmod 644 "$DB_LAB/open.pw"
+	run --separate-stderr dbcheck -S "$(db_sock r)" -u monitor \
+	    --password-file "$DB_LAB/open.pw" --role replica
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"--password-file: $DB_LAB/open.pw: readable by every user (chmod o-r)"* ]]
 	run dbcheck --serve-http 127.0.0.1:99999
 	[ "$status" -eq 2 ]
 	run dbcheck --cache-ms 10
