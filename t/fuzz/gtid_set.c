@@ -3,8 +3,11 @@
  * that the server prints (Gtid_IO_Pos, gtid_slave_pos, Retrieved_ and
  * Executed_Gtid_Set). The input is split at the first 0xff byte into two
  * strings A and B. Besides "no crash", it checks properties: a parsed set
- * misses nothing of itself, A minus B never exceeds A's size, and the
- * MariaDB distance of a position to itself is 0.
+ * misses nothing of itself, A minus B never exceeds A's size, the
+ * MariaDB distance of a position to itself is 0, and text either parser
+ * accepts is made only of characters that are safe inside an SQL string
+ * (wait-replica-caught-up quotes it into MASTER_GTID_WAIT and
+ * WAIT_FOR_EXECUTED_GTID_SET without another check).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +16,18 @@
 #include "caughtup.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int
+sql_safe(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '\0' || strchr("0123456789abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_:-, \t\r\n", s[i]) == NULL)
+			return 0;
+	return 1;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -31,6 +46,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ra = gtid_set_parse(&ga, s, la, &errstr);
 	rb = gtid_set_parse(&gb, b, lb, &errstr);
 	if (ra == 0) {
+		if (!sql_safe(s, la))
+			abort();
 		if (gtid_set_missing(&ga, &ga) != 0)
 			abort();
 		if (gtid_set_missing(&gb, &ga) > gtid_set_count(&ga))
@@ -55,6 +72,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ra = mgtid_pos_parse(&pa, s, la, &errstr);
 	rb = mgtid_pos_parse(&pb, b, lb, &errstr);
 	if (ra == 0) {
+		if (!sql_safe(s, la))
+			abort();
 		if (mgtid_pos_behind(&pa, &pa) != 0)
 			abort();
 		for (size_t i = 1; i < pa.n; i++)
