@@ -177,6 +177,17 @@ vrrpctl: $tmp/nope.conf: 1 error" ]
 	run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups "$V" status -c "$sock"
 	[ "$status" -eq 3 ]
 	[ "$stderr" = "vrrpctl: $sock: cannot reach the daemon: Permission denied (the control socket is root-only: run as root)" ]
+	# Something else listens there: its answer is not taken for a status.
+	rm -f "$sock"
+	python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1); s.settimeout(10)
+c, _ = s.accept(); c.recv(100); c.sendall(b"hello\n0\n"); c.close()' "$sock" &
+	local i
+	for i in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	run --separate-stderr "$V" status -c "$sock"
+	wait
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "vrrpctl: $sock: not an answer of vrrpctl run: 'hello' (is --control the right socket?)" ]
 }
 
 @test "unit: conf parser (structs, quoting, includes, messages)" {

@@ -70,6 +70,8 @@ request(const char *path, const char *req)
 	struct timeval tv = { 5, 0 };
 	ssize_t n;
 	size_t have = 0;
+	const char *errstr;
+	long long status;
 	int fd, e, code = -1;
 	FILE *out = stdout;
 
@@ -107,7 +109,16 @@ request(const char *path, const char *req)
 					continue;
 				break;
 			}
-			code = atoi(buf);
+			*nl = '\0';
+			if (parse_int(buf, EXIT_YES, EXIT_UNKNOWN, &status,
+			    &errstr) == -1) {
+				fprintf(stderr, "%s: %s: not an answer of "
+				    "vrrpctl run: '%.40s' (is --control the "
+				    "right socket?)\n", cli_progname, path, buf);
+				close(fd);
+				return EXIT_UNKNOWN;
+			}
+			code = (int)status;
 			out = code == 0 ? stdout : stderr;
 			if (code != 0)
 				fprintf(stderr, "%s: ", cli_progname);
