@@ -391,7 +391,7 @@ vrrp_rcv_decode(const struct vrrp_rcv *rcv, struct vrrp_pkt *pkt,
 	if (exp != NULL)
 		e = *exp;
 	e.ttl_known = rcv->ttl >= 0;
-	memset(pkt, 0, sizeof(*pkt));
+	vrrp_pkt_reset(pkt);
 	pkt->family = rcv->family;
 	pkt->ttl = rcv->ttl >= 0 ? (uint8_t)rcv->ttl : 0;
 	if (rcv->family == AF_INET) {

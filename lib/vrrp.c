@@ -8,6 +8,7 @@
  */
 #include <sys/socket.h>
 
+#include <stddef.h>
 #include <string.h>
 
 #include "vrrp.h"
@@ -177,6 +178,12 @@ vrrp_set_cksum(const struct vrrp_pkt *pkt, int rfc9568, uint8_t *msg,
 	msg[7] = (uint8_t)(ck & 0xff);
 }
 
+void
+vrrp_pkt_reset(struct vrrp_pkt *pkt)
+{
+	memset(pkt, 0, offsetof(struct vrrp_pkt, addrs));
+}
+
 static enum vrrp_verdict
 decode_msg(const uint8_t *p, size_t len, struct vrrp_pkt *pkt,
     const struct vrrp_expect *exp, int ttl_known)
@@ -288,7 +295,7 @@ vrrp_decode_ip(const uint8_t *p, size_t len, struct vrrp_pkt *pkt,
 	int cut = 0;
 	uint8_t nh;
 
-	memset(pkt, 0, sizeof(*pkt));
+	vrrp_pkt_reset(pkt);
 	pkt->family = AF_INET;
 	if (len < 1)
 		return VRRP_TRUNCATED;

@@ -70,7 +70,7 @@ struct vrrp_pkt {
 	} src, dst;
 	int		naddrs;		/* count field (decode: as on the wire) */
 	int		naddrs_present;	/* decode: addresses actually parsed */
-	union {
+	union {				/* last: vrrp_pkt_reset() keeps it */
 		struct in_addr	v4[VRRP_MAX_ADDRS];
 		struct in6_addr	v6[VRRP_MAX_ADDRS];
 	} addrs;
@@ -114,9 +114,17 @@ void	vrrp_set_cksum(const struct vrrp_pkt *pkt, int rfc9568, uint8_t *msg,
 	    size_t len);
 
 /*
+ * Zero every field of *pkt but the address array, which is 4 kB and only
+ * read up to naddrs_present: the decoders do this per packet instead of
+ * clearing the whole struct.
+ */
+void	vrrp_pkt_reset(struct vrrp_pkt *pkt);
+
+/*
  * Decode the VRRP message at p (len bytes) whose IP header gave family,
- * src, dst and ttl (already set in *pkt by the caller). Fills *pkt and
- * returns the verdict. Never reads past p + len.
+ * src, dst and ttl (already set in *pkt by the caller). Fills *pkt (the
+ * addresses up to naddrs_present; the rest of the array keeps what it
+ * held) and returns the verdict. Never reads past p + len.
  */
 enum vrrp_verdict vrrp_decode_msg(const uint8_t *p, size_t len,
 	    struct vrrp_pkt *pkt, const struct vrrp_expect *exp);
