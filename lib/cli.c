@@ -27,7 +27,8 @@ parse_int(const char *s, long long min, long long max, long long *out,
 	long long v;
 	char *end;
 
-	if (s == NULL || *s == '\0' || *s == ' ' || *s == '\t' || *s == '+') {
+	/* strtoll would skip any leading white space and take a '+'. */
+	if (s == NULL || (*s != '-' && (*s < '0' || *s > '9'))) {
 		*errstr = "not a number";
 		return -1;
 	}

@@ -21,6 +21,16 @@ test_parse_int(void)
 	CHECK_STR(e, "not a number");
 	CHECK(parse_int(" 1", 0, 100, &v, &e) == -1);
 	CHECK(parse_int("+1", 0, 100, &v, &e) == -1);
+	/* no white space of any kind before the number, nor a sign twice */
+	CHECK(parse_int("\n1", 0, 100, &v, &e) == -1);
+	CHECK_STR(e, "not a number");
+	CHECK(parse_int("\r1", 0, 100, &v, &e) == -1);
+	CHECK(parse_int("\v1", 0, 100, &v, &e) == -1);
+	CHECK(parse_int("\f1", 0, 100, &v, &e) == -1);
+	CHECK(parse_int("- 1", -10, 100, &v, &e) == -1);
+	CHECK(parse_int("-+1", -10, 100, &v, &e) == -1);
+	CHECK(parse_int("-", -10, 100, &v, &e) == -1);
+	CHECK(parse_int("1 ", 0, 100, &v, &e) == -1);
 	CHECK(parse_int("256", 0, 255, &v, &e) == -1);
 	CHECK_STR(e, "too large");
 	CHECK(parse_int("-1", 0, 255, &v, &e) == -1);
