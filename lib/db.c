@@ -255,15 +255,15 @@ fail(struct db *d, const char *fmt, ...)
 #define OSSL_INIT_NO_ATEXIT		0x00080000ULL
 #define OSSL_CONF_FLAGS			(0x10 | 0x20)	/* CONF_MFLAGS_IGNORE_
 							   MISSING_FILE, _DEFAULT_SECTION */
-enum { TLSCONF_LIBRARY, TLSCONF_SKIPPED, TLSCONF_LOADED };
-static int tls_conf = -1;	/* -1: no mysql_init() yet */
+/* Whether openssl.cnf was skipped; decided before the first mysql_init(). */
+static enum { TLSCONF_UNDECIDED, TLSCONF_LIBRARY, TLSCONF_SKIPPED } tls_conf;
 
 static void
 tls_conf_before_init(const struct db_opts *o)
 {
 	int (*init_crypto)(unsigned long long, const void *);
 
-	if (tls_conf >= 0)
+	if (tls_conf != TLSCONF_UNDECIDED)
 		return;
 	tls_conf = TLSCONF_LIBRARY;
 	if (o->tls || mysql_get_client_version() >= 30400)
@@ -283,7 +283,7 @@ tls_conf_load(void)
 	*(void **)&load = dlsym(RTLD_DEFAULT, "CONF_modules_load_file");
 	if (load == NULL || load(NULL, NULL, OSSL_CONF_FLAGS) <= 0)
 		return -1;
-	tls_conf = TLSCONF_LOADED;
+	tls_conf = TLSCONF_LIBRARY;
 	return 0;
 }
 
@@ -295,7 +295,7 @@ db_connect(struct db *d)
 	unsigned int proto;
 	char target[300];
 	my_bool yes = 1;
-	int again = 0;
+	int ok;
 
 	d->fresh = 0;
 	if (d->my != NULL)
@@ -348,18 +348,30 @@ again:
 		mysql_optionsv(d->my, MYSQL_OPT_SSL_ENFORCE, &yes);
 	}
 	d->multi_on = d->multi;
-	if (mysql_real_connect(d->my, host, o->user,
+	ok = mysql_real_connect(d->my, host, o->user,
 	    o->have_password ? o->password : NULL, NULL, o->port, o->socket,
-	    d->multi ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
-		d->err_no = mysql_errno(d->my);
-		if (d->err_no == CR_SSL_CONNECTION_ERROR &&
-		    tls_conf == TLSCONF_SKIPPED && !again &&
-		    tls_conf_load() == 0) {
-			/* TLS from an option file: again, with openssl.cnf. */
-			db_close(d);
-			again = 1;
+	    d->multi ? CLIENT_MULTI_STATEMENTS : 0) != NULL;
+	if (tls_conf == TLSCONF_SKIPPED && (ok ?
+	    mysql_get_ssl_cipher(d->my) != NULL :
+	    mysql_errno(d->my) == CR_SSL_CONNECTION_ERROR)) {
+		/*
+		 * TLS after all (an option file asks for it), tried without
+		 * openssl.cnf: read the file and connect again. Loading sets
+		 * tls_conf, so this happens once.
+		 */
+		db_close(d);
+		if (tls_conf_load() == 0)
 			goto again;
-		}
+		db_opts_target(o, target, sizeof(target));
+		d->cls = DB_FAILED;
+		d->err_no = CR_SSL_CONNECTION_ERROR;
+		snprintf(d->error, sizeof(d->error), "cannot connect to %s "
+		    "(TLS is wanted, but the OpenSSL configuration cannot be "
+		    "read: check OPENSSL_CONF and openssl.cnf)", target);
+		return -1;
+	}
+	if (!ok) {
+		d->err_no = mysql_errno(d->my);
 		db_opts_target(o, target, sizeof(target));
 		if (db_classify(d->err_no) == DB_DENIED)
 			fail(d, "access denied");
@@ -378,21 +390,6 @@ again:
 		    target);
 		db_close(d);
 		return -1;
-	}
-	if (tls_conf == TLSCONF_SKIPPED && mysql_get_ssl_cipher(d->my) != NULL) {
-		/* TLS made without openssl.cnf: read it, connect again. */
-		db_close(d);
-		if (tls_conf_load() != 0) {
-			db_opts_target(o, target, sizeof(target));
-			d->cls = DB_FAILED;
-			d->err_no = CR_SSL_CONNECTION_ERROR;
-			snprintf(d->error, sizeof(d->error), "cannot connect "
-			    "to %s (cannot read the OpenSSL configuration)",
-			    target);
-			return -1;
-		}
-		again = 1;
-		goto again;
 	}
 	info = mysql_get_server_info(d->my);
 	snprintf(d->server, sizeof(d->server), "%s", info ? info : "");
