@@ -18,6 +18,7 @@
 
 #include "capture.h"
 #include "cli.h"
+#include "clock.h"
 #include "json.h"
 #include "log.h"
 #include "vrrp.h"
@@ -486,15 +487,6 @@ print_event_json(struct json *j, const struct timeval *ts,
 	line_end();
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -582,14 +574,14 @@ main(int argc, char **argv)
 	json_init(&j);
 	watch_init(&watch);
 	if (timeout_cs >= 0)
-		deadline = now_ms() + timeout_cs * 10;
+		deadline = mono_ms() + timeout_cs * 10;
 
 	while (!stop) {
 		rc = capture_next(&cap, &fr, err, sizeof(err));
 		if (rc == 1) {
 			/* The clock costs little, but not per packet. */
 			if (timeout_cs >= 0 && ++polls % 1024 == 0 &&
-			    now_ms() >= deadline) {
+			    mono_ms() >= deadline) {
 				timed_out = 1;
 				break;
 			}
@@ -634,7 +626,7 @@ main(int argc, char **argv)
 			die(EXIT_UNKNOWN, "stdout: %s", strerror(errno));
 		wait_ms = -1;
 		if (timeout_cs >= 0) {
-			left = deadline - now_ms();
+			left = deadline - mono_ms();
 			if (left <= 0) {
 				timed_out = 1;
 				break;

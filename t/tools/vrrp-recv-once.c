@@ -12,22 +12,13 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
+#include "clock.h"
 #include "sock.h"
 #include "vrrp.h"
-
-static long long
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 static void
 print_pkt(const struct vrrp_rcv *r, const struct vrrp_pkt *p,
@@ -68,6 +59,7 @@ main(int argc, char *argv[])
 	int family = 0, count = 1, wait_ms = 5000, got = 0, ch, n;
 	char why[256];
 
+	cli_init(argv[0]);
 	memset(&exp, 0, sizeof(exp));
 	while ((ch = getopt(argc, argv, "46i:n:w:a:x:")) != -1) {
 		switch (ch) {
@@ -81,10 +73,10 @@ main(int argc, char *argv[])
 			ifname = optarg;
 			break;
 		case 'n':
-			count = atoi(optarg);
+			count = (int)cli_int("-n", optarg, 1, 1000);
 			break;
 		case 'w':
-			wait_ms = atoi(optarg);
+			wait_ms = (int)cli_int("-w", optarg, 0, 600000);
 			break;
 		case 'a':
 			exp.auth_pass = optarg;
@@ -129,10 +121,10 @@ main(int argc, char *argv[])
 			return 3;
 		}
 	}
-	deadline = now_ms() + wait_ms;
+	deadline = mono_ms() + wait_ms;
 	pfd.fd = s.fd;
 	pfd.events = POLLIN;
-	while (got < count && (left = deadline - now_ms()) > 0) {
+	while (got < count && (left = deadline - mono_ms()) > 0) {
 		if (poll(&pfd, 1, (int)left) <= 0)
 			continue;
 		if (vrrp_sock_recv(&s, buf, sizeof(buf), &r) == -1) {
