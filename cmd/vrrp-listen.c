@@ -546,7 +546,11 @@ main(int argc, char **argv)
 	exp.ttl_known = 1;
 	if (passfile != NULL) {
 		if (cli_read_secret(passfile, pass, sizeof(pass)) == -1)
-			die(EXIT_USAGE, "%s: %s", passfile, strerror(errno));
+			cli_usage_error("--auth-pass-file: %s: cannot read: %s",
+			    passfile, strerror(errno));
+		if (pass[0] == '\0')
+			cli_usage_error("--auth-pass-file: %s: the first line "
+			    "is empty", passfile);
 		if (strlen(pass) > VRRP_AUTH_LEN)
 			log_warn("%s: a VRRP password has at most %d "
 			    "characters; comparing the first %d", passfile,

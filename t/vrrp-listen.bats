@@ -95,6 +95,11 @@ verdicts() {
 	[ "$output" = "auth-mismatch auth-mismatch auth-mismatch ok" ]
 	run -2 "$L" -r "$TMP/a.pcap" -a "$TMP/no-such-file"
 	[[ "$output" == *"$TMP/no-such-file"* ]]
+	[[ "$output" == "vrrp-listen: --auth-pass-file: $TMP/no-such-file: cannot read: "* ]]
+	# An empty password is a mistake, not "no password".
+	printf '\n' > "$TMP/empty"
+	run -2 "$L" -r "$TMP/a.pcap" -a "$TMP/empty"
+	[[ "$output" == "vrrp-listen: --auth-pass-file: $TMP/empty: the first line is empty"* ]]
 }
 
 @test "vrrp-listen: every link layer is stripped: Ethernet, 802.1Q, QinQ, SLL, SLL2, raw, null" {
