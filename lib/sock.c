@@ -386,6 +386,7 @@ vrrp_rcv_decode(const struct vrrp_rcv *rcv, struct vrrp_pkt *pkt,
     const struct vrrp_expect *exp)
 {
 	struct vrrp_expect e;
+	enum vrrp_verdict v;
 
 	memset(&e, 0, sizeof(e));
 	if (exp != NULL)
@@ -401,5 +402,7 @@ vrrp_rcv_decode(const struct vrrp_rcv *rcv, struct vrrp_pkt *pkt,
 		pkt->src.v6 = rcv->src.v6;
 		pkt->dst.v6 = rcv->dst.v6;
 	}
-	return vrrp_decode_msg(rcv->msg, rcv->msglen, pkt, &e);
+	v = vrrp_decode_msg(rcv->msg, rcv->msglen, pkt, &e);
+	/* A datagram larger than the buffer was cut: as vrrp_decode_ip(). */
+	return rcv->truncated ? VRRP_TRUNCATED : v;
 }

@@ -113,6 +113,8 @@ ssize_t	vrrp_sock_recv(struct vrrp_sock *s, uint8_t *buf, size_t len,
 /*
  * Decode a received message: sets family, src, dst and ttl in *pkt from
  * rcv and runs vrrp_decode_msg() (the TTL check only when it is known).
+ * A datagram that did not fit the buffer (rcv->truncated) is
+ * VRRP_TRUNCATED, whatever its first bytes decode as.
  */
 enum vrrp_verdict vrrp_rcv_decode(const struct vrrp_rcv *rcv,
 	    struct vrrp_pkt *pkt, const struct vrrp_expect *exp);

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
+#include "sock.h"
 #include "vrrp.h"
 #include "unit.h"
 
@@ -322,6 +323,33 @@ test_set_cksum(void)
 	CHECK_EQ(pkt.cksum, VRRP_CK_PSEUDO);
 }
 
+/* vrrp_rcv_decode(): what lib/sock received, as the decoder sees it. */
+static void
+test_rcv_decode(void)
+{
+	struct vrrp_rcv r;
+
+	memset(&r, 0, sizeof(r));
+	r.family = AF_INET;
+	memcpy(&r.src.v4, ka_v2 + 12, 4);
+	memcpy(&r.dst.v4, ka_v2 + 16, 4);
+	r.ttl = 255;
+	r.msg = ka_v2 + 20;
+	r.msglen = sizeof(ka_v2) - 20;
+	CHECK_EQ(vrrp_rcv_decode(&r, &pkt, NULL), VRRP_OK);
+	CHECK_EQ(pkt.vrid, 51);
+	CHECK_EQ(pkt.ttl, 255);
+	r.ttl = 254;
+	CHECK_EQ(vrrp_rcv_decode(&r, &pkt, NULL), VRRP_BAD_TTL);
+	r.ttl = -1;		/* unknown: not checked */
+	CHECK_EQ(vrrp_rcv_decode(&r, &pkt, NULL), VRRP_OK);
+	/* cut by a short buffer: truncated, even where the bytes decode */
+	r.ttl = 255;
+	r.truncated = 1;
+	CHECK_EQ(vrrp_rcv_decode(&r, &pkt, NULL), VRRP_TRUNCATED);
+	CHECK_EQ(pkt.vrid, 51);
+}
+
 int
 main(void)
 {
@@ -329,6 +357,7 @@ main(void)
 	test_rfc9568_variant();
 	test_damage();
 	test_set_cksum();
+	test_rcv_decode();
 	test_ipv6_ext_header();
 	test_encode_rejects();
 	test_names();
