@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 
 int
 main(int argc, char **argv)
@@ -24,7 +25,8 @@ main(int argc, char **argv)
 	char buf[8192];
 	struct pollfd pf;
 	ssize_t n;
-	int fd, ch, waited = 0, limit_ms = 60000;
+	long long deadline, left;
+	int fd, ch, limit_ms = 60000;
 
 	cli_init(argv[0]);
 	while ((ch = getopt(argc, argv, "w:")) != -1) {
@@ -51,11 +53,10 @@ main(int argc, char **argv)
 	}
 	pf.fd = fd;
 	pf.events = POLLIN;
-	while (waited < limit_ms) {
-		if (poll(&pf, 1, 100) <= 0) {
-			waited += 100;
+	deadline = mono_ms() + limit_ms;
+	while ((left = deadline - mono_ms()) > 0) {
+		if (poll(&pf, 1, (int)left) <= 0)
 			continue;
-		}
 		n = recv(fd, buf, sizeof(buf) - 1, 0);
 		if (n <= 0)
 			continue;
