@@ -228,6 +228,34 @@ PY
 	no_ip 192.0.2.240/24
 }
 
+@test "vrrpctl run: SIGHUP adding a VIP to a Master while notify_master runs: the hook's end is seen, the next hooks run at once" {
+	lab1
+	printf '#!/bin/sh\necho slow-start >> %s/order\nsleep 2\necho slow-end >> %s/order\n' \
+	    "$LAB_DIR" "$LAB_DIR" > "$LAB_DIR/slow"
+	printf '#!/bin/sh\necho "notify $*" >> %s/order\n' "$LAB_DIR" > "$LAB_DIR/notify"
+	chmod +x "$LAB_DIR/slow" "$LAB_DIR/notify"
+	conf1 "notify_master $LAB_DIR/slow" "notify $LAB_DIR/notify"
+	start_vrrpctl
+	lab_wait 5 grep -q slow-start "$LAB_DIR/order"
+	conf1 "notify_master $LAB_DIR/slow" "notify $LAB_DIR/notify" \
+	    'virtual_ipaddress_excluded {' '192.0.2.242/24' '}'
+	kill -HUP "$VPID"
+	lab_wait 5 grep -q "reloaded, 1 instance" "$LAB_DIR/vrrpctl.log"
+	lab_wait 5 has_ip 192.0.2.242/24
+	! grep -q slow-end "$LAB_DIR/order"
+	lab_wait 5 grep -q slow-end "$LAB_DIR/order"
+	# the queue saw notify_master end: notify runs now, not at the 30 s
+	# hook timeout
+	lab_wait 3 grep -q "notify INSTANCE VI_1 MASTER 150" "$LAB_DIR/order"
+	# and the queue is free for the next transition's hooks
+	"$V" demote --control "$CTL" VI_1
+	lab_wait 3 grep -q "notify INSTANCE VI_1 BACKUP 0" "$LAB_DIR/order"
+	cat "$LAB_DIR/order"
+	! grep -q "timed out\|terminating stale hook" "$LAB_DIR/vrrpctl.log"
+	kill -TERM "$VPID"
+	wait "$VPID"
+}
+
 mono_us() {
 	python3 -c 'import time; print(int(time.monotonic() * 1000000))'
 }

@@ -1496,12 +1496,11 @@ reload(int64_t now)
 
 		if (inst_setup(&R.in[i], &R.c.instances[i], keep) == -1)
 			continue;
-		if (!keep)
+		if (!keep) {
 			inst_start(&R.in[i], now);
-		else if (regarp[i] && R.in[i].f.state == FSM_MASTER)
-			garp_burst(&R.in[i], R.c.instances[i].garp_master_repeat,
-			    now);
-		else if (hookq_current(&R.in[i].q) != NULL &&
+			continue;
+		}
+		if (hookq_current(&R.in[i].q) != NULL &&
 		    R.in[i].hp.pidfd >= 0) {
 			/* The array moved: point the pidfd's event here. */
 			struct epoll_event e = { .events = EPOLLIN,
@@ -1510,6 +1509,9 @@ reload(int64_t now)
 			R.in[i].hev.p = &R.in[i];
 			epoll_ctl(R.ep, EPOLL_CTL_MOD, R.in[i].hp.pidfd, &e);
 		}
+		if (regarp[i] && R.in[i].f.state == FSM_MASTER)
+			garp_burst(&R.in[i], R.c.instances[i].garp_master_repeat,
+			    now);
 		/* The state machine keeps its track state over a reload. */
 		R.in[i].fault_tracks = R.in[i].f.fault;
 		R.in[i].track_delta = R.in[i].f.track_delta;
