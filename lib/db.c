@@ -162,7 +162,6 @@ db_close(struct db *d)
 	if (d->my != NULL)
 		mysql_close(d->my);
 	d->my = NULL;
-	d->fresh = 0;
 	d->server[0] = '\0';
 }
 
@@ -297,7 +296,6 @@ db_connect(struct db *d)
 	my_bool yes = 1;
 	int ok;
 
-	d->fresh = 0;
 	if (d->my != NULL)
 		return 0;
 	tls_conf_before_init(o);
@@ -347,7 +345,6 @@ again:
 			    &yes);
 		mysql_optionsv(d->my, MYSQL_OPT_SSL_ENFORCE, &yes);
 	}
-	d->multi_on = d->multi;
 	ok = mysql_real_connect(d->my, host, o->user,
 	    o->have_password ? o->password : NULL, NULL, o->port, o->socket,
 	    d->multi ? CLIENT_MULTI_STATEMENTS : 0) != NULL;
@@ -396,38 +393,39 @@ again:
 	d->flavour = strstr(d->server, "MariaDB") != NULL ? DB_MARIADB :
 	    DB_MYSQL;
 	d->version = mysql_get_server_version(d->my);
-	d->fresh = 1;
 	return 0;
 }
 
-int
-db_query_rows(struct db *d, const char *sql,
-    int (*fn)(void *, unsigned int, const char *const *, const char *const *,
-    const unsigned long *), void *arg)
+typedef int row_fn(void *, unsigned int, const char *const *,
+    const char *const *, const unsigned long *);
+
+/*
+ * Run sql, one statement or several (multi-statement connection), and hand
+ * each row of every result to fn until it returns non-zero. A failure
+ * names what[k], the statement whose result failed (the last one when
+ * there are fewer names). Every result is read, so the connection stays
+ * usable. Returns the row count or -1.
+ */
+static int
+run_query(struct db *d, const char *sql, const char *const *what, size_t nwhat,
+    row_fn *fn, void *arg)
 {
 	MYSQL_RES *res;
 	MYSQL_ROW row;
 	MYSQL_FIELD *f;
 	const char *names[256];
 	unsigned int n, i;
+	size_t k = 0;
 	int rows = 0, stop = 0;
 
 	if (db_connect(d) != 0)
 		return -1;
-	if (mysql_real_query(d->my, sql, strlen(sql)) != 0) {
-		if (db_classify(mysql_errno(d->my)) == DB_DOWN)
-			fail(d, "no answer from the server to %s", sql);
-		else
-			fail(d, "%s", sql);
-		return -1;
-	}
+	if (mysql_real_query(d->my, sql, strlen(sql)) != 0)
+		goto failed;
 	do {
-		res = mysql_store_result(d->my);
-		if (res == NULL) {
-			if (mysql_field_count(d->my) != 0) {
-				fail(d, "%s", sql);
-				return -1;
-			}
+		if ((res = mysql_store_result(d->my)) == NULL) {
+			if (mysql_field_count(d->my) != 0)
+				goto failed;
 			continue;
 		}
 		n = mysql_num_fields(res);
@@ -444,12 +442,23 @@ db_query_rows(struct db *d, const char *sql,
 				stop = 1;
 		}
 		mysql_free_result(res);
-	} while (mysql_more_results(d->my) && mysql_next_result(d->my) == 0);
-	if (mysql_errno(d->my) != 0) {
+	} while (mysql_more_results(d->my) && (++k, mysql_next_result(d->my)
+	    == 0));
+	if (mysql_errno(d->my) == 0)
+		return rows;
+failed:
+	sql = what[k < nwhat ? k : nwhat - 1];
+	if (db_classify(mysql_errno(d->my)) == DB_DOWN)
+		fail(d, "no answer from the server to %s", sql);
+	else
 		fail(d, "%s", sql);
-		return -1;
-	}
-	return rows;
+	return -1;
+}
+
+int
+db_query_rows(struct db *d, const char *sql, row_fn *fn, void *arg)
+{
+	return run_query(d, sql, &sql, 1, fn, arg);
 }
 
 int
@@ -592,131 +601,87 @@ db_replica_status(struct db *d, struct db_replica_status *rs)
 	return rs->present ? 1 : 0;
 }
 
+/* "SELECT @@global.read_only[, @@global.super_read_only]" for d. */
+static const char *
+read_only_sql(const struct db *d)
+{
+	return d->flavour == DB_MYSQL ?
+	    "SELECT @@global.read_only, @@global.super_read_only" :
+	    "SELECT @@global.read_only";
+}
+
+struct ro_arg {
+	struct db	*d;
+	int		*ro, *sro;
+	int		 bad;		/* a value was not 0 or 1 */
+	struct db_replica_status *rs;	/* observe_both: the second result */
+};
+
+/* The row of read_only_sql(), or (with rs) of the replica status. */
+static int
+ro_row(void *arg, unsigned int n, const char *const *names,
+    const char *const *values, const unsigned long *lens)
+{
+	struct ro_arg *a = arg;
+	const char *errstr;
+	long long v;
+	unsigned int i;
+
+	if (a->rs != NULL && *a->ro >= 0)
+		return rs_row(a->rs, n, names, values, lens);
+	for (i = 0; i < n && i < 2; i++) {
+		if (values[i] == NULL || parse_int(values[i], 0, 1, &v,
+		    &errstr) != 0) {
+			a->d->cls = DB_FAILED;
+			a->d->err_no = 0;
+			snprintf(a->d->error, sizeof(a->d->error), "%s: '%s' is "
+			    "not 0 or 1", read_only_sql(a->d), values[i] != NULL ?
+			    values[i] : "NULL");
+			a->bad = 1;
+			return 1;
+		}
+		*(i == 0 ? a->ro : a->sro) = v != 0;
+	}
+	return a->rs != NULL ? 0 : 1;
+}
+
 int
 db_read_only(struct db *d, int *ro, int *sro)
 {
-	long long v;
-	int null;
+	struct ro_arg a = { d, ro, sro, 0, NULL };
 
 	*ro = *sro = -1;
-	if (db_query_int(d, "SELECT @@global.read_only", &v, &null) < 0)
+	if (db_query_rows(d, read_only_sql(d), ro_row, &a) < 0 || a.bad)
 		return -1;
-	*ro = v != 0;
-	if (d->flavour == DB_MYSQL) {
-		if (db_query_int(d, "SELECT @@global.super_read_only", &v,
-		    &null) < 0)
-			return -1;
-		*sro = v != 0;
+	if (*ro < 0) {
+		d->cls = DB_FAILED;
+		d->err_no = 0;
+		snprintf(d->error, sizeof(d->error), "%s: no row",
+		    read_only_sql(d));
+		return -1;
 	}
 	return 0;
 }
 
-/* One result set of observe_both: 0, or -1 with the error recorded. */
-static int
-observe_result(struct db *d, const char *sql, int set,
-    struct db_observation *o)
-{
-	MYSQL_RES *res;
-	MYSQL_ROW row;
-	MYSQL_FIELD *f;
-	const char *names[256];
-	unsigned int n, i;
-	const char *errstr;
-	long long v;
-	int r = 0;
-
-	if ((res = mysql_store_result(d->my)) == NULL) {
-		fail(d, "%s", sql);
-		return -1;
-	}
-	n = mysql_num_fields(res);
-	row = mysql_fetch_row(res);
-	if (set == 0) {
-		/* read_only [, super_read_only]: one row of integers. */
-		for (i = 0; row != NULL && i < n && i < 2; i++) {
-			if (row[i] == NULL || parse_int(row[i], 0, 1, &v,
-			    &errstr) != 0) {
-				d->cls = DB_FAILED;
-				d->err_no = 0;
-				snprintf(d->error, sizeof(d->error), "%s: '%s' "
-				    "is not 0 or 1", sql, row[i] != NULL ?
-				    row[i] : "NULL");
-				r = -1;
-				break;
-			}
-			if (i == 0)
-				o->read_only = v != 0;
-			else
-				o->super_read_only = v != 0;
-		}
-	} else if (row != NULL) {
-		f = mysql_fetch_fields(res);
-		if (n > sizeof(names) / sizeof(names[0]))
-			n = sizeof(names) / sizeof(names[0]);
-		for (i = 0; i < n; i++)
-			names[i] = f[i].name;
-		if (db_rs_parse(&o->rs, n, names, (const char *const *)row,
-		    mysql_fetch_lengths(res)) != 0) {
-			d->cls = DB_FAILED;
-			d->err_no = CR_OUT_OF_MEMORY;
-			snprintf(d->error, sizeof(d->error), "%s: out of "
-			    "memory", sql);
-			r = -1;
-		}
-	}
-	mysql_free_result(res);
-	return r;
-}
-
 /*
- * read_only and replica status in one round trip: "SELECT @@global.read_only
- * [, @@global.super_read_only]; SHOW REPLICA STATUS" on a connection made
+ * read_only and replica status in one round trip, on a connection made
  * with multi-statements. Errors name the statement that failed, as the
  * separate queries would.
  */
 static int
 observe_both(struct db *d, struct db_observation *o)
 {
-	char ro_sql[64], sql[128];
-	const char *rs_sql = db_replica_status_sql(d);
+	const char *what[2] = { read_only_sql(d), db_replica_status_sql(d) };
+	struct ro_arg a = { d, &o->read_only, &o->super_read_only, 0, &o->rs };
+	char sql[128];
 
-	snprintf(ro_sql, sizeof(ro_sql), "SELECT @@global.read_only%s",
-	    d->flavour == DB_MYSQL ? ", @@global.super_read_only" : "");
-	snprintf(sql, sizeof(sql), "%s; %s", ro_sql, rs_sql);
+	snprintf(sql, sizeof(sql), "%s; %s", what[0], what[1]);
 	o->asked_replica = 1;
-	if (mysql_real_query(d->my, sql, strlen(sql)) != 0) {
-		if (db_classify(mysql_errno(d->my)) == DB_DOWN)
-			fail(d, "no answer from the server to %s", ro_sql);
-		else
-			fail(d, "%s", ro_sql);
-		return -1;
-	}
-	if (observe_result(d, ro_sql, 0, o) != 0)
-		goto drain;
-	if (!mysql_more_results(d->my)) {
-		d->cls = DB_FAILED;
-		d->err_no = CR_COMMANDS_OUT_OF_SYNC;
-		snprintf(d->error, sizeof(d->error), "%s: no result", rs_sql);
-		return -1;
-	}
-	if (mysql_next_result(d->my) != 0) {
-		if (db_classify(mysql_errno(d->my)) == DB_DOWN)
-			fail(d, "no answer from the server to %s", rs_sql);
-		else
-			fail(d, "%s", rs_sql);
+	if (run_query(d, sql, what, 2, ro_row, &a) < 0) {
 		rs_failed(d);
 		return -1;
 	}
-	if (observe_result(d, rs_sql, 1, o) != 0)
-		goto drain;
-	if (!mysql_more_results(d->my))
-		return 0;
-drain:
-	/* Leave the connection usable: read what is left. */
-	while (d->my != NULL && mysql_more_results(d->my) &&
-	    mysql_next_result(d->my) == 0)
-		mysql_free_result(mysql_store_result(d->my));
-	return -1;
+	return a.bad ? -1 : 0;
 }
 
 static int
@@ -725,7 +690,7 @@ observe_once(struct db *d, const char *query, int want_ro, int want_rs,
 {
 	if (db_connect(d) != 0)
 		return -1;
-	if (query == NULL && want_ro && want_rs && d->multi_on)
+	if (query == NULL && want_ro && want_rs && d->multi)
 		return observe_both(d, o);
 	if (query != NULL && db_exec(d, query) != 0)
 		return -1;

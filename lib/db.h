@@ -125,10 +125,9 @@ struct db {
 	enum db_flavour	 flavour;
 	unsigned long	 version;	/* 10.11.19 -> 101119 */
 	char		 server[96];	/* the server's version string */
-	int		 fresh;		/* connected by the last db_connect() */
-	int		 multi;		/* connect with multi-statements (set
-					   by db_observe for its own SQL) */
-	int		 multi_on;	/* the connection has them */
+	int		 multi;		/* multi-statements: set by db_observe
+					   for its own SQL while not connected,
+					   so the connection has them */
 	enum db_class	 cls;		/* of the last failure */
 	unsigned int	 err_no;	/* server or client error number */
 	char		 error[512];	/* of the last failure */
