@@ -214,9 +214,11 @@ static struct db_verdict shared_v;
 static char shared_json[2048];
 static int result_fd;
 
-/* Owned by the event loop. */
+/* Owned by the event loop: the last result, formatted once for every client. */
 static struct db_verdict last_v;
-static char last_json[2048];
+static char last_body[800];		/* HTTP body */
+static char last_agent[256];		/* agent-check line */
+static size_t last_agent_len;
 static int have_result;
 static long long result_ms;
 static long long cache_ms;
@@ -329,12 +331,10 @@ client_flush(struct client *c)
 	client_close(c);
 }
 
+/* Send the first len bytes of c->out. */
 static void
-client_respond_raw(struct client *c, const char *text, size_t len)
+client_send(struct client *c, size_t len)
 {
-	if (len > sizeof(c->out))
-		len = sizeof(c->out);
-	memcpy(c->out, text, len);
 	c->outlen = len;
 	c->outoff = 0;
 	c->state = C_WRITE;
@@ -345,32 +345,20 @@ client_respond_raw(struct client *c, const char *text, size_t len)
 static void
 http_reply(struct client *c, int status, const char *body)
 {
-	char buf[sizeof(c->out)];
-	size_t n;
-
-	n = http_format_response(buf, sizeof(buf), c->minor, status, c->head,
-	    body);
-	client_respond_raw(c, buf, n);
+	client_send(c, http_format_response(c->out, sizeof(c->out), c->minor,
+	    status, c->head, body));
 }
 
 /* Answer a waiting client from the last result. */
 static void
 client_answer(struct client *c)
 {
-	char body[800];
-	size_t n;
-
 	if (c->agent) {
-		n = db_agent_reply(&last_v, role_label(), body, sizeof(body));
-		client_respond_raw(c, body, n);
+		memcpy(c->out, last_agent, last_agent_len);
+		client_send(c, last_agent_len);
 		return;
 	}
-	if (json_out)
-		snprintf(body, sizeof(body), "%.790s\n", last_json);
-	else
-		snprintf(body, sizeof(body), "%s: %.700s\n", role_label(),
-		    last_v.reason);
-	http_reply(c, last_v.code == EXIT_YES ? 200 : 503, body);
+	http_reply(c, last_v.code == EXIT_YES ? 200 : 503, last_body);
 }
 
 /* The client needs a result: a cached one, the running check's, or a new one. */
@@ -501,9 +489,15 @@ result_ready(void)
 		return;
 	pthread_mutex_lock(&mu);
 	last_v = shared_v;
-	memcpy(last_json, shared_json, sizeof(last_json));
+	if (json_out)
+		snprintf(last_body, sizeof(last_body), "%.790s\n", shared_json);
 	g = done_gen;
 	pthread_mutex_unlock(&mu);
+	if (!json_out)
+		snprintf(last_body, sizeof(last_body), "%s: %.700s\n",
+		    role_label(), last_v.reason);
+	last_agent_len = db_agent_reply(&last_v, role_label(), last_agent,
+	    sizeof(last_agent));
 	have_result = 1;
 	result_ms = mono_ms();
 	if (last_v.code != last_code || (last_v.code != EXIT_YES &&
