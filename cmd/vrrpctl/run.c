@@ -94,8 +94,6 @@ struct inst {
 	struct proc	 hp;		/* the running hook's process */
 	struct evsrc	 hev;
 	uint64_t	 drops[DROP_MAX];
-	int		 fault_tracks;	/* failed tracks with weight 0 */
-	int		 track_delta;
 	char		 failed[256];	/* failed track names, for status */
 	int64_t		 refresh_at;	/* garp_master_refresh */
 	int64_t		 garp2_at;	/* garp_master_delay: second burst */
@@ -719,10 +717,34 @@ sock_input(struct rsock *rs, int64_t now)
 
 /* ------------------------------------------------------------ tracking */
 
+/* One track's result into the instance's fault, weight sum and the list
+ * of failed tracks (for status). */
+static void
+track_one(struct inst *in, size_t *off, const char *name, int ok, int weight,
+    int *fault, int *delta)
+{
+	size_t o = *off;
+
+	if (ok) {
+		if (weight > 0)
+			*delta += weight;
+		return;
+	}
+	if (o < sizeof(in->failed))
+		*off += snprintf(in->failed + o, sizeof(in->failed) - o,
+		    "%s%s", o ? " " : "", name);
+	if (weight == 0)
+		*fault = 1;
+	else if (weight < 0)
+		*delta += weight;
+}
+
+/* Every instance's tracks into its state machine (which ignores what did
+ * not change). */
 static void
 track_apply(int64_t now)
 {
-	int i, j, fault, delta, up;
+	int i, j, fault, delta;
 	struct inst *in;
 	struct fsm_actions a;
 	size_t off;
@@ -735,60 +757,24 @@ track_apply(int64_t now)
 		off = 0;
 		for (j = 0; j < in->ci->ntscripts; j++) {
 			struct conf_track_script *t = &in->ci->tscripts[j];
-			struct tscript *s = &R.ts[t->script];
 
-			if (!s->ok) {
-				off += snprintf(in->failed + off,
-				    off < sizeof(in->failed) ?
-				    sizeof(in->failed) - off : 0, "%s%s",
-				    off ? " " : "", t->name);
-				if (t->weight == 0)
-					fault = 1;
-				else if (t->weight < 0)
-					delta += t->weight;
-			} else if (t->weight > 0)
-				delta += t->weight;
+			track_one(in, &off, t->name, R.ts[t->script].ok,
+			    t->weight, &fault, &delta);
 		}
-		for (j = 0; j <= in->ci->ntifs; j++) {
-			const char *ifn;
-			int w;
-
-			if (j == in->ci->ntifs) {
-				if (in->ci->dont_track_primary)
-					break;
-				ifn = in->ci->interface;
-				w = 0;
-			} else {
-				ifn = in->ci->tifs[j].name;
-				w = in->ci->tifs[j].weight;
-			}
-			up = iface_is_up(ifn) == 1;
-			if (!up) {
-				off += snprintf(in->failed + off,
-				    off < sizeof(in->failed) ?
-				    sizeof(in->failed) - off : 0, "%s%s",
-				    off ? " " : "", ifn);
-				if (w == 0)
-					fault = 1;
-				else if (w < 0)
-					delta += w;
-			} else if (w > 0)
-				delta += w;
-		}
+		for (j = 0; j < in->ci->ntifs; j++)
+			track_one(in, &off, in->ci->tifs[j].name,
+			    iface_is_up(in->ci->tifs[j].name) == 1,
+			    in->ci->tifs[j].weight, &fault, &delta);
+		if (!in->ci->dont_track_primary)
+			track_one(in, &off, in->ci->interface,
+			    iface_is_up(in->ci->interface) == 1, 0, &fault,
+			    &delta);
 		if (off >= sizeof(in->failed))
 			in->failed[sizeof(in->failed) - 1] = '\0';
-		if (fault != in->fault_tracks) {
-			in->fault_tracks = fault;
-			a.n = 0;
-			fsm_set_fault(&in->f, now, fault, &a);
-			run_actions(in, &a, now);
-		}
-		if (delta != in->track_delta) {
-			in->track_delta = delta;
-			a.n = 0;
-			fsm_set_track(&in->f, now, delta, &a);
-			run_actions(in, &a, now);
-		}
+		a.n = 0;
+		fsm_set_fault(&in->f, now, fault, &a);
+		fsm_set_track(&in->f, now, delta, &a);
+		run_actions(in, &a, now);
 	}
 }
 
@@ -1512,9 +1498,6 @@ reload(int64_t now)
 		if (regarp[i] && R.in[i].f.state == FSM_MASTER)
 			garp_burst(&R.in[i], R.c.instances[i].garp_master_repeat,
 			    now);
-		/* The state machine keeps its track state over a reload. */
-		R.in[i].fault_tracks = R.in[i].f.fault;
-		R.in[i].track_delta = R.in[i].f.track_delta;
 	}
 	free(regarp);
 	log_info("%s: reloaded, %d instance%s", R.path, R.nin,
