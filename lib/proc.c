@@ -120,12 +120,13 @@ proc_start(struct proc *p, const struct proc_spec *s)
 }
 
 int
-proc_kill(const struct proc *p, int sig)
+proc_kill(struct proc *p, int sig)
 {
 	if (p->pid <= 0) {
 		errno = ESRCH;
 		return -1;
 	}
+	p->signalled = 1;
 	if (kill(-p->pid, sig) == -1 && kill(p->pid, sig) == -1)
 		return -1;
 	return 0;
@@ -144,6 +145,8 @@ proc_reap(struct proc *p)
 	if (r == 0)
 		return 0;
 	p->pid = 0;
+	if (p->signalled)
+		kill(-r, SIGKILL);	/* the rest of a stopped group */
 	return 1;
 }
 
@@ -185,12 +188,10 @@ proc_run(struct proc *p, const struct proc_spec *s, int timeout_ms,
     int grace_ms)
 {
 	long long start;
-	pid_t group;
 	int r;
 
 	if (proc_start(p, s) == -1)
 		return -1;
-	group = p->pid;
 	start = mono_ms();
 	r = wait_until(p, timeout_ms < 0 ? -1 : start + timeout_ms);
 	if (r != 0) {
@@ -202,8 +203,6 @@ proc_run(struct proc *p, const struct proc_spec *s, int timeout_ms,
 		proc_kill(p, SIGKILL);
 		wait_until(p, -1);
 	}
-	/* Members of the group that outlived the leader. */
-	kill(-group, SIGKILL);
 	proc_close(p);
 	return 1;
 }

@@ -27,12 +27,18 @@ struct proc {
 	pid_t	pid;		/* 0 when none */
 	int	pidfd;		/* pollable: readable when the child exits */
 	int	status;		/* wait status once reaped */
+	int	signalled;	/* proc_kill() was called */
 };
 
 /* Start the child in a new process group. 0, or -1 with errno (exec's). */
 int	proc_start(struct proc *, const struct proc_spec *);
-/* Signal the whole process group of the child. */
-int	proc_kill(const struct proc *, int sig);
+/*
+ * Signal the whole process group of the child. A group once signalled is
+ * ended for good: when proc_reap() finds its leader gone, it sends SIGKILL
+ * to what is left of the group (a child that ignored SIGTERM must not go
+ * on with a stopped command's work).
+ */
+int	proc_kill(struct proc *, int sig);
 /* Reap without blocking: 1 exited (status set), 0 still running, -1 error. */
 int	proc_reap(struct proc *);
 /* Release the pidfd (after reaping). */

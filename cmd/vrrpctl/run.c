@@ -328,12 +328,10 @@ hook_reaped(struct inst *in, int64_t now)
 	char st[64];
 	pid_t pid = in->hp.pid;
 
+	/* A terminated hook's children die with it (lib/proc): a stale
+	 * promotion must not finish in a child that ignored SIGTERM. */
 	if (j == NULL || proc_reap(&in->hp) != 1)
 		return;
-	/* A terminated hook's children die with it: a stale promotion must
-	 * not finish in a child that ignored SIGTERM. */
-	if (in->q.termed && pid > 0)
-		kill(-pid, SIGKILL);
 	proc_status_str(in->hp.status, st, sizeof(st));
 	if (!WIFEXITED(in->hp.status) || WEXITSTATUS(in->hp.status) != 0)
 		log_warn("%s: hook %s: %s", in->ci->name, j->argv[0], st);
@@ -831,12 +829,9 @@ static void
 track_reaped(struct tscript *s, int64_t now)
 {
 	int ok;
-	pid_t pg = s->p.pid;
 
 	if (proc_reap(&s->p) != 1)
 		return;
-	if (s->termed && pg > 0)
-		kill(-pg, SIGKILL);
 	ok = !s->termed && WIFEXITED(s->p.status) &&
 	    WEXITSTATUS(s->p.status) == 0;
 	proc_close(&s->p);

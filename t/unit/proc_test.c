@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -125,6 +126,71 @@ test_run(void)
 	s.err_fd = -1;
 }
 
+/*
+ * proc_start, proc_kill, proc_reap (the daemon's way, no proc_run): once
+ * the group was signalled, reaping the leader kills a member that ignored
+ * SIGTERM; an unsignalled command's children are left alone.
+ */
+static void
+test_reap_group(void)
+{
+	char *group[] = { "/bin/sh", "-c",
+	    "sh -c 'trap \"\" TERM; echo $$ >&2; exec sleep 30' & exec sleep 30",
+	    NULL };
+	char *quick[] = { "/bin/sh", "-c",
+	    "sh -c 'echo $$ >&2; exec sleep 30' & exit 0", NULL };
+	struct proc_spec s = { .out_fd = -1, .err_fd = -1 };
+	struct proc p;
+	char buf[32];
+	int fds[2], i, st, r, child;
+	ssize_t n;
+
+	CHECK(pipe(fds) == 0);
+	s.argv = group;
+	s.err_fd = fds[1];
+	CHECK_EQ(proc_start(&p, &s), 0);
+	close(fds[1]);
+	n = read(fds[0], buf, sizeof(buf) - 1);	/* its trap is set */
+	close(fds[0]);
+	buf[n > 0 ? n : 0] = '\0';
+	child = atoi(buf);
+	CHECK(child > 0);
+	CHECK_EQ(proc_kill(&p, SIGTERM), 0);
+	for (i = 0, r = 0; i < 500 && r == 0; i++)
+		if ((r = proc_reap(&p)) == 0)
+			usleep(10000);
+	CHECK_EQ(r, 1);
+	CHECK(WIFSIGNALED(p.status) && WTERMSIG(p.status) == SIGTERM);
+	proc_close(&p);
+	/* we are the subreaper of the member that ignored SIGTERM */
+	for (i = 0, r = 0; i < 100 && r == 0; i++)
+		if ((r = waitpid(child, &st, WNOHANG)) == 0)
+			usleep(10000);
+	CHECK_EQ(r, child);
+	CHECK(r == child && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+
+	/* not signalled: a background child outlives its shell */
+	CHECK(pipe(fds) == 0);
+	s.argv = quick;
+	s.err_fd = fds[1];
+	CHECK_EQ(proc_start(&p, &s), 0);
+	close(fds[1]);
+	n = read(fds[0], buf, sizeof(buf) - 1);
+	close(fds[0]);
+	buf[n > 0 ? n : 0] = '\0';
+	child = atoi(buf);
+	CHECK(child > 0);
+	for (i = 0, r = 0; i < 500 && r == 0; i++)
+		if ((r = proc_reap(&p)) == 0)
+			usleep(10000);
+	CHECK_EQ(r, 1);
+	proc_close(&p);
+	usleep(100000);
+	CHECK_EQ(waitpid(child, &st, WNOHANG), 0);
+	kill(child, SIGKILL);
+	waitpid(child, &st, 0);
+}
+
 static void
 test_user(void)
 {
@@ -203,6 +269,7 @@ main(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	test_split();
 	test_run();
+	test_reap_group();
 	test_user();
 	test_script_security();
 	UNIT_DONE();
