@@ -208,21 +208,21 @@ user_ids(const char *name, uid_t *uid, gid_t *gid)
 }
 
 /*
- * Start a command without waiting. Returns 0, or -1 (logged) when it was
- * refused or could not start.
+ * How to run a command: as the script user, and checked by
+ * enable_script_security, when user is set. Returns 0, or -1 (logged)
+ * when it is refused.
  */
 static int
-cmd_start(struct proc *p, char *const *argv, int user, const char *runas,
+cmd_spec(struct proc_spec *sp, char *const *argv, int user, const char *runas,
     const char *who)
 {
-	struct proc_spec sp;
 	char path[PATH_MAX], why[512];
 	const char *uname = runas ? runas : R.user;
 
-	memset(&sp, 0, sizeof(sp));
-	sp.argv = argv;
-	sp.out_fd = -1;
-	sp.err_fd = -1;
+	memset(sp, 0, sizeof(*sp));
+	sp->argv = argv;
+	sp->out_fd = -1;
+	sp->err_fd = -1;
 	if (user) {
 		if (R.c.g.enable_script_security) {
 			if (resolve_cmd(argv[0], path, sizeof(path)) == -1) {
@@ -236,14 +236,29 @@ cmd_start(struct proc *p, char *const *argv, int user, const char *runas,
 			}
 		}
 		if (uname != NULL && strcmp(uname, "root") != 0) {
-			if (user_ids(uname, &sp.uid, &sp.gid) == -1) {
+			if (user_ids(uname, &sp->uid, &sp->gid) == -1) {
 				log_err("%s: %s: no such user", who, uname);
 				return -1;
 			}
-			sp.set_user = 1;
-			sp.user = uname;
+			sp->set_user = 1;
+			sp->user = uname;
 		}
 	}
+	return 0;
+}
+
+/*
+ * Start a command without waiting. Returns 0, or -1 (logged) when it was
+ * refused or could not start.
+ */
+static int
+cmd_start(struct proc *p, char *const *argv, int user, const char *runas,
+    const char *who)
+{
+	struct proc_spec sp;
+
+	if (cmd_spec(&sp, argv, user, runas, who) == -1)
+		return -1;
 	if (proc_start(p, &sp) == -1) {
 		log_err("%s: %s: %s", who, argv[0], strerror(errno));
 		return -1;
@@ -499,29 +514,43 @@ garp_timer(struct inst *in, int64_t now)
 	in->garp_at = --in->garp_left > 0 ? now + in->garp_ivl : 0;
 }
 
+/* The `notify` command with keepalived's arguments appended. */
+struct notify_argv {
+	char	*w[PROC_MAX_ARGS + 5];
+	char	 prio[16];
+};
+
+static char **
+notify_argv(struct notify_argv *na, const struct conf_exec *ex,
+    const struct conf_instance *ci, const char *state, int prio)
+{
+	int i, k;
+
+	snprintf(na->prio, sizeof(na->prio), "%d", prio);
+	for (k = 0, i = 0; i < ex->argc && k < PROC_MAX_ARGS; i++)
+		na->w[k++] = ex->argv[i];
+	na->w[k++] = "INSTANCE";
+	na->w[k++] = ci->name;
+	na->w[k++] = (char *)state;
+	na->w[k++] = na->prio;
+	na->w[k] = NULL;
+	return na->w;
+}
+
 /* notify_<state> and `notify INSTANCE NAME STATE PRIORITY`. */
 static void
 queue_notify(struct inst *in, int which, const char *state)
 {
 	struct conf_instance *ci = in->ci;
 	struct conf_exec *ex = ci->notify[which];
-	char *w[PROC_MAX_ARGS + 5], prio[16];
-	int i, k;
+	struct notify_argv na;
 
 	if (ex != NULL && ex->argv != NULL)
 		hook_push(in, ex->argv, 1, ex->user);
 	ex = ci->notify[CONF_NOTIFY_ANY];
-	if (ex == NULL || ex->argv == NULL)
-		return;
-	snprintf(prio, sizeof(prio), "%d", fsm_priority(&in->f));
-	for (k = 0, i = 0; i < ex->argc && k < PROC_MAX_ARGS; i++)
-		w[k++] = ex->argv[i];
-	w[k++] = "INSTANCE";
-	w[k++] = ci->name;
-	w[k++] = (char *)state;
-	w[k++] = prio;
-	w[k] = NULL;
-	hook_push(in, w, 1, ex->user);
+	if (ex != NULL && ex->argv != NULL)
+		hook_push(in, notify_argv(&na, ex, ci, state,
+		    fsm_priority(&in->f)), 1, ex->user);
 }
 
 /* ------------------------------------------------------------ sending */
@@ -1265,28 +1294,29 @@ user_setup(void)
 static void
 stop_hook(struct inst *in, char *const *argv, const char *runas)
 {
+	struct proc_spec sp;
 	struct proc p;
-	int64_t lim, t0 = now_us();
-	int termed = 0, killed = 0;
+	int64_t lim;
+	char st[64];
 
-	if (cmd_start(&p, argv, 1, runas, in->ci->name) == -1)
+	if (cmd_spec(&sp, argv, 1, runas, in->ci->name) == -1)
 		return;
 	lim = R.hook_timeout_us < STOP_HOOK_MAX_US ? R.hook_timeout_us :
 	    STOP_HOOK_MAX_US;
-	while (proc_reap(&p) == 0) {
-		if (!termed && now_us() - t0 >= lim) {
-			log_warn("%s: hook %s: timed out, terminating",
-			    in->ci->name, argv[0]);
-			proc_kill(&p, SIGTERM);
-			termed = 1;
-		} else if (termed && !killed &&
-		    now_us() - t0 >= lim + KILL_GRACE_US) {
-			proc_kill(&p, SIGKILL);
-			killed = 1;
-		}
-		usleep(1000);
+	switch (proc_run(&p, &sp, (int)(lim / 1000),
+	    (int)(KILL_GRACE_US / 1000))) {
+	case -1:
+		log_err("%s: %s: %s", in->ci->name, argv[0], strerror(errno));
+		break;
+	case 1:
+		log_warn("%s: hook %s: timed out after %lld ms, terminated",
+		    in->ci->name, argv[0], (long long)(lim / 1000));
+		break;
+	default:
+		if (!WIFEXITED(p.status) || WEXITSTATUS(p.status) != 0)
+			log_warn("%s: hook %s: %s", in->ci->name, argv[0],
+			    proc_status_str(p.status, st, sizeof(st)));
 	}
-	proc_close(&p);
 }
 
 /* Stop an instance: kill its hooks, priority 0 if Master, VIPs off,
@@ -1295,10 +1325,10 @@ static void
 inst_stop(struct inst *in, int64_t now)
 {
 	struct fsm_actions a;
-	char *w[PROC_MAX_ARGS + 5], prio[16];
+	struct notify_argv na;
 	struct conf_exec *ex;
 	enum fsm_state was = in->f.state;
-	int i, k;
+	int i;
 
 	hook_flush(in, now);
 	if (hookq_current(&in->q) != NULL) {
@@ -1323,17 +1353,9 @@ inst_stop(struct inst *in, int64_t now)
 	if (ex != NULL && ex->argv != NULL)
 		stop_hook(in, ex->argv, ex->user);
 	ex = in->ci->notify[CONF_NOTIFY_ANY];
-	if (ex != NULL && ex->argv != NULL) {
-		snprintf(prio, sizeof(prio), "%d", in->ci->priority);
-		for (k = 0, i = 0; i < ex->argc && k < PROC_MAX_ARGS; i++)
-			w[k++] = ex->argv[i];
-		w[k++] = "INSTANCE";
-		w[k++] = in->ci->name;
-		w[k++] = "STOP";
-		w[k++] = prio;
-		w[k] = NULL;
-		stop_hook(in, w, ex->user);
-	}
+	if (ex != NULL && ex->argv != NULL)
+		stop_hook(in, notify_argv(&na, ex, in->ci, "STOP",
+		    in->ci->priority), ex->user);
 	rsock_put(in->rs);
 	in->rs = NULL;
 }
