@@ -356,9 +356,9 @@ hook_reaped(struct inst *in, int64_t now)
 }
 
 static const char *
-vip_dev(const struct inst *in, const struct conf_vip *v)
+vip_dev(const struct conf_instance *ci, const struct conf_vip *v)
 {
-	return v->dev[0] ? v->dev : in->ci->interface;
+	return v->dev[0] ? v->dev : ci->interface;
 }
 
 /* The i-th address of virtual_ipaddress then virtual_ipaddress_excluded. */
@@ -379,14 +379,14 @@ vip_vaddr(const struct conf_vip *v, struct vaddr *va)
 }
 
 /*
- * Add (add 1) or remove one VIP on its interface, in-process through
- * netlink (lib/addr, as vip-add does). Logged when it changed something
- * or failed.
+ * Add (add 1) or remove one VIP of instance ci on its interface,
+ * in-process through netlink (lib/addr, as vip-add does). Logged when it
+ * changed something or failed.
  */
 static void
-vip_set(const struct inst *in, const struct conf_vip *v, int add)
+vip_set(const struct conf_instance *ci, const struct conf_vip *v, int add)
 {
-	const char *dev = vip_dev(in, v);
+	const char *dev = vip_dev(ci, v);
 	char a[ADDR_STRLEN];
 	struct vaddr va;
 	unsigned idx;
@@ -397,7 +397,7 @@ vip_set(const struct inst *in, const struct conf_vip *v, int add)
 	if ((idx = iface_index(dev)) == 0) {
 		if (add)
 			log_err("%s: adding %s: %s: no such interface",
-			    in->ci->name, a, dev);
+			    ci->name, a, dev);
 		return;
 	}
 	if (add)
@@ -405,37 +405,31 @@ vip_set(const struct inst *in, const struct conf_vip *v, int add)
 	else
 		r = addr_nl_del(idx, &va, NULL);
 	if (r == -1)
-		log_err("%s: %s %s %s %s: %s", in->ci->name,
+		log_err("%s: %s %s %s %s: %s", ci->name,
 		    add ? "adding" : "removing", a, add ? "to" : "from", dev,
 		    strerror(errno));
 	else if (r == ADDR_ADDED)
-		log_info("%s: added %s to %s", in->ci->name, a, dev);
+		log_info("%s: added %s to %s", ci->name, a, dev);
 	else if (r == ADDR_REMOVED)
-		log_info("%s: removed %s from %s", in->ci->name,
+		log_info("%s: removed %s from %s", ci->name,
 		    addr_ntop(&va, a, sizeof(a)), dev);
 }
 
+/* Every VIP of ci on (add 1) or off. */
 static void
-vips_set(const struct inst *in, int add)
+vips_set(const struct conf_instance *ci, int add)
 {
 	int i;
 
-	for (i = 0; i < in->ci->nvips + in->ci->nevips; i++)
-		vip_set(in, vip_at(in->ci, i), add);
-}
-
-/* Start-up and stop: every VIP off (what a crashed run left, too). */
-static void
-vips_remove(const struct inst *in)
-{
-	vips_set(in, 0);
+	for (i = 0; i < ci->nvips + ci->nevips; i++)
+		vip_set(ci, vip_at(ci, i), add);
 }
 
 /* One gratuitous ARP / unsolicited NA for v, on the shared packet socket. */
 static void
 garp_one(const struct inst *in, const struct conf_vip *v)
 {
-	const char *dev = vip_dev(in, v);
+	const char *dev = vip_dev(in->ci, v);
 	uint8_t frame[GARP_NA_LEN];
 	char a[ADDR_STRLEN];
 	struct vaddr va;
@@ -625,13 +619,13 @@ run_actions(struct inst *in, const struct fsm_actions *a, int64_t now)
 		case FSM_A_VIPS_ADD:
 			/* In-process, before any hook: the addresses and
 			 * the first GARP right after the advertisement. */
-			vips_set(in, 1);
+			vips_set(in->ci, 1);
 			garp_burst(in, in->ci->garp_master_repeat, now);
 			break;
 		case FSM_A_VIPS_DEL:
 			in->garp_left = 0;
 			in->garp_at = 0;
-			vips_set(in, 0);
+			vips_set(in->ci, 0);
 			break;
 		case FSM_A_ADVER_TIMER:
 		case FSM_A_DOWN_TIMER:
@@ -1343,7 +1337,7 @@ inst_stop(struct inst *in, int64_t now)
 	for (i = 0; i < a.n; i++)
 		if (a.v[i].type == FSM_A_SEND)
 			send_advert(in, a.v[i].priority);
-	vips_remove(in);
+	vips_set(in->ci, 0);	/* also what was never ours: stopping */
 	/* fsm_shutdown() has reset the state: name the one we left. */
 	if (was == FSM_MASTER)
 		log_info("%s: MASTER -> STOP (sent priority 0)", in->ci->name);
@@ -1365,7 +1359,7 @@ inst_start(struct inst *in, int64_t now)
 {
 	struct fsm_actions a;
 
-	vips_remove(in);
+	vips_set(in->ci, 0);	/* what a crashed run left behind */
 	a.n = 0;
 	fsm_startup(&in->f, now, &a);
 	run_actions(in, &a, now);
@@ -1396,8 +1390,7 @@ vip_same(const struct conf_instance *a, const struct conf_vip *va,
 	return va->addr.family == vb->addr.family &&
 	    va->addr.prefixlen == vb->addr.prefixlen &&
 	    memcmp(va->addr.u.bytes, vb->addr.u.bytes, 16) == 0 &&
-	    strcmp(va->dev[0] ? va->dev : a->interface,
-	    vb->dev[0] ? vb->dev : b->interface) == 0;
+	    strcmp(vip_dev(a, va), vip_dev(b, vb)) == 0;
 }
 
 static int
@@ -1418,20 +1411,16 @@ vip_in(const struct conf_instance *ci, const struct conf_instance *of,
  * one was added (it gets a GARP burst once the new config is in place).
  */
 static int
-vips_reload(struct inst *in, struct conf_instance *n)
+vips_reload(const struct conf_instance *o, const struct conf_instance *n)
 {
-	struct conf_instance *o = in->ci;
-	struct inst tmp;
 	int i, added = 0;
 
 	for (i = 0; i < o->nvips + o->nevips; i++)
 		if (!vip_in(n, o, vip_at(o, i)))
-			vip_set(in, vip_at(o, i), 0);
-	tmp = *in;
-	tmp.ci = n;
+			vip_set(o, vip_at(o, i), 0);
 	for (i = 0; i < n->nvips + n->nevips; i++) {
 		if (!vip_in(o, n, vip_at(n, i))) {
-			vip_set(&tmp, vip_at(n, i), 1);
+			vip_set(n, vip_at(n, i), 1);
 			added = 1;
 		}
 	}
@@ -1479,7 +1468,7 @@ reload(int64_t now)
 		    n->src.family == o->src.family &&
 		    memcmp(&n->src.u, &o->src.u, sizeof(n->src.u)) == 0) {
 			if (R.in[i].f.state == FSM_MASTER)
-				regarp[j] = vips_reload(&R.in[i], n);
+				regarp[j] = vips_reload(o, n);
 			nin[j] = R.in[i];
 			nin[j].ci = NULL;	/* mark: kept */
 			continue;
