@@ -593,7 +593,8 @@ send_advert(struct inst *in, int prio)
 		}
 		if (vrrp_sock_send(&in->rs->s, buf, len,
 		    ci->npeers ? &dst : NULL) == -1)
-			log_warn("%s: send: %s", ci->name, strerror(errno));
+			log_warn("%s: sending an advertisement on %s: %s",
+			    ci->name, in->rs->s.ifname, strerror(errno));
 	}
 }
 
@@ -1145,8 +1146,10 @@ ctl_open(const char *path)
 	}
 	strcpy(sun.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd == -1)
+	if (fd == -1) {
+		log_err("%s: control socket: %s", path, strerror(errno));
 		return -1;
+	}
 	/* A socket file nobody answers on is left by a crash: replace it. */
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
 		log_err("%s: another vrrpctl is running", path);
@@ -1158,7 +1161,7 @@ ctl_open(const char *path)
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
 	    listen(fd, 8) == -1) {
 		umask(old);
-		log_err("%s: %s", path, strerror(errno));
+		log_err("%s: control socket: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -1443,6 +1446,8 @@ reload(int64_t now)
 
 	r = conf_load(R.path, NULL, &nc);
 	if (r == -1) {
+		if (nc.nerrors == 0)	/* not read at all */
+			log_err("%s: %s", R.path, strerror(errno));
 		for (i = 0; i < nc.nerrors; i++)
 			log_err("%s", nc.errors[i].text);
 		log_err("%s: reload refused, keeping the running config",
