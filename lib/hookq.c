@@ -85,7 +85,6 @@ hookq_step(struct hookq *q, int64_t now, struct hookq_action *a)
 		q->deadline = now + q->grace_us;
 		if (!q->termed) {
 			q->termed = 1;
-			q->termwhy = HOOKQ_WHY_TIMEOUT;
 			a->type = HOOKQ_TERM;
 			a->why = HOOKQ_WHY_TIMEOUT;
 		} else {
@@ -115,7 +114,6 @@ hookq_started(struct hookq *q, pid_t pid, int64_t now)
 	q->running = 1;
 	q->pid = pid;
 	q->termed = 0;
-	q->termwhy = HOOKQ_WHY_NONE;
 	q->deadline = now + q->timeout_us;
 }
 
@@ -140,7 +138,6 @@ hookq_flush(struct hookq *q, int64_t now, struct hookq_action *a)
 	q->head = 0;
 	if (q->running && !q->termed) {
 		q->termed = 1;
-		q->termwhy = HOOKQ_WHY_STALE;
 		q->deadline = now + q->grace_us;
 		a->type = HOOKQ_TERM;
 		a->why = HOOKQ_WHY_STALE;

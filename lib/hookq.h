@@ -62,7 +62,6 @@ struct hookq {
 	pid_t			 pid;
 	int64_t			 deadline;	/* timeout, then the kill time */
 	int			 termed;	/* SIGTERM sent */
-	enum hookq_why		 termwhy;
 	int64_t			 timeout_us;
 	int64_t			 grace_us;
 };
