@@ -177,25 +177,6 @@ garp_frame(const struct garp_iface *gi, const struct vaddr *v, int reply,
 	return n;
 }
 
-size_t
-garp_build_for(const char *ifname, const struct vaddr *v, int reply,
-    uint8_t *buf, size_t len, struct garp_from *from)
-{
-	struct garp_iface gi;
-	struct in6_addr src6;
-	size_t n;
-
-	memset(&src6, 0, sizeof(src6));
-	if (garp_iface_get(ifname, v->family == AF_INET6, &gi) == -1 ||
-	    (n = garp_frame(&gi, v, reply, buf, len, &src6)) == 0)
-		return 0;
-	if (from != NULL) {
-		memcpy(from->mac, gi.mac, 6);
-		from->src6 = src6;
-	}
-	return n;
-}
-
 int
 garp_send(int fd, unsigned ifindex, const uint8_t *frame, size_t len)
 {

@@ -78,18 +78,6 @@ struct vaddr;
 size_t	garp_frame(const struct garp_iface *gi, const struct vaddr *v,
 	    int reply, uint8_t *buf, size_t len, struct in6_addr *src6);
 
-/*
- * garp_iface_get and garp_frame in one call, for one address now and
- * then. Returns the frame length, or 0 with errno set as those do. When
- * from is not NULL it receives the MAC and, for IPv6, the NA's source.
- */
-struct garp_from {
-	uint8_t		mac[6];
-	struct in6_addr	src6;
-};
-size_t	garp_build_for(const char *ifname, const struct vaddr *v, int reply,
-	    uint8_t *buf, size_t len, struct garp_from *from);
-
 /* Send one frame on fd (from garp_open). 0, or -1 with errno set. */
 int	garp_send(int fd, unsigned ifindex, const uint8_t *frame, size_t len);
 

@@ -425,36 +425,55 @@ vips_set(const struct conf_instance *ci, int add)
 		vip_set(ci, vip_at(ci, i), add);
 }
 
-/* One gratuitous ARP / unsolicited NA for v, on the shared packet socket. */
-static void
-garp_one(const struct inst *in, const struct conf_vip *v)
-{
-	const char *dev = vip_dev(in->ci, v);
-	uint8_t frame[GARP_NA_LEN];
-	char a[ADDR_STRLEN];
-	struct vaddr va;
-	unsigned idx;
-	size_t len;
-
-	vip_vaddr(v, &va);
-	if ((idx = iface_index(dev)) == 0)
-		return;
-	if ((len = garp_build_for(dev, &va, 0, frame, sizeof(frame),
-	    NULL)) == 0 || garp_send(R.pkfd, idx, frame, len) == -1)
-		log_warn("%s: gratuitous %s for %s on %s: %s", in->ci->name,
-		    va.family == AF_INET ? "ARP" : "NA",
-		    addr_ntop(&va, a, sizeof(a)), dev, errno == ENOTSUP ?
-		    "not an Ethernet interface" : strerror(errno));
-}
-
-/* One round: one message per VIP. */
+/*
+ * One round: one gratuitous ARP / unsolicited NA per VIP on the shared
+ * packet socket. Each interface is read once per round (index, MAC, and
+ * the link-local address when there are IPv6 VIPs), not once per VIP.
+ */
+#define GARP_ROUND_IFS	8
 static void
 garp_round(struct inst *in)
 {
-	int i;
+	const struct conf_instance *ci = in->ci;
+	struct {
+		const char		*dev;
+		struct garp_iface	 gi;
+		int			 err;	/* errno of garp_iface_get */
+	} ifs[GARP_ROUND_IFS], one, *c;
+	uint8_t frame[GARP_NA_LEN];
+	char a[ADDR_STRLEN];
+	struct vaddr va;
+	size_t len;
+	int nifs = 0, n = ci->nvips + ci->nevips, i, k, want6 = 0;
 
-	for (i = 0; i < in->ci->nvips + in->ci->nevips; i++)
-		garp_one(in, vip_at(in->ci, i));
+	for (i = 0; i < n; i++)
+		if (vip_at(ci, i)->addr.family == AF_INET6)
+			want6 = 1;
+	for (i = 0; i < n; i++) {
+		const struct conf_vip *v = vip_at(ci, i);
+		const char *dev = vip_dev(ci, v);
+
+		for (c = NULL, k = 0; k < nifs; k++)
+			if (strcmp(ifs[k].dev, dev) == 0)
+				c = &ifs[k];
+		if (c == NULL) {
+			c = nifs < GARP_ROUND_IFS ? &ifs[nifs++] : &one;
+			c->dev = dev;
+			c->err = garp_iface_get(dev, want6, &c->gi) == -1 ?
+			    errno : 0;
+		}
+		vip_vaddr(v, &va);
+		errno = c->err;
+		if (c->err != 0 || (len = garp_frame(&c->gi, &va, 0, frame,
+		    sizeof(frame), NULL)) == 0 ||
+		    garp_send(R.pkfd, c->gi.ifindex, frame, len) == -1)
+			log_warn("%s: gratuitous %s for %s on %s: %s",
+			    ci->name, va.family == AF_INET ? "ARP" : "NA",
+			    addr_ntop(&va, a, sizeof(a)), dev,
+			    errno == ENOTSUP ? "not an Ethernet interface" :
+			    errno == ENODEV ? "no such interface" :
+			    strerror(errno));
+	}
 }
 
 /*
