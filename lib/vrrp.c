@@ -262,6 +262,10 @@ decode_msg(const uint8_t *p, size_t len, struct vrrp_pkt *pkt,
 	if (ttl_known && pkt->ttl != VRRP_TTL)
 		return VRRP_BAD_TTL;
 
+	/* RFC 3768 7.1: the auth type must match the configured one. */
+	if (exp != NULL && exp->auth_none && pkt->version == 2 &&
+	    pkt->auth_type != VRRP_AUTH_NONE)
+		return VRRP_AUTH_MISMATCH;
 	if (exp != NULL && exp->auth_pass != NULL && pkt->version == 2) {
 		memset(pass, 0, sizeof(pass));
 		memcpy(pass, exp->auth_pass, strnlen(exp->auth_pass,

@@ -80,6 +80,7 @@ struct vrrp_pkt {
 struct vrrp_expect {
 	const char	*auth_pass;	/* v2: require AUTH_PASS with this; NULL: no check */
 	int		 ttl_known;	/* 0: skip the TTL check (ttl unknown) */
+	int		 auth_none;	/* v2: require auth type 0 (RFC 3768 7.1) */
 };
 
 /* "ok", "truncated", "bad-version", "bad-type", "bad-checksum", "bad-ttl",

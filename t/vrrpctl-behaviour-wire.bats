@@ -128,6 +128,36 @@ EOF
 	expect VI_1 "rx=3 interval=2 ttl=4 checksum=2 version=2 auth=4 malformed=0"
 }
 
+@test "vrrpctl receive validation: configured without authentication, a v2 PASS advert is an auth-type mismatch, dropped and counted" {
+	cat > "$LAB_DIR/h1.conf" <<EOF
+global_defs {
+	router_id h1
+}
+vrrp_instance VI_1 {
+	state BACKUP
+	interface eth0
+	virtual_router_id 51
+	priority 100
+	advert_int 1
+	virtual_ipaddress {
+		192.0.2.240/24
+	}
+}
+EOF
+	start_vrrpctl
+	lab_wait 8 state_is VI_1 MASTER
+	expect VI_1 "rx=0 interval=0 ttl=0 checksum=0 version=0 auth=0 malformed=0"
+	# RFC 3768 7.1: the auth type must match ours (none)
+	forge -r 51 -v 2 -p 200 -t 100 -a secret1 192.0.2.240
+	expect VI_1 "rx=0 interval=0 ttl=0 checksum=0 version=0 auth=2 malformed=0"
+	state_is VI_1 MASTER
+	[ "$(stepdowns VI_1)" -eq 0 ]
+	# the control: the same advert without authentication is obeyed
+	forge -r 51 -v 2 -p 200 -t 100 -c 1 192.0.2.240
+	lab_wait 3 state_is VI_1 BACKUP
+	expect VI_1 "rx=1 interval=0 ttl=0 checksum=0 version=0 auth=2 malformed=0"
+}
+
 @test "vrrpctl receive validation, v3 IPv4: both checksum variants accepted (with v3_checksum_as_v2 too), a damaged one or a bad TTL dropped" {
 	for variant in "" v3_checksum_as_v2; do
 		cat > "$LAB_DIR/h1.conf" <<EOF

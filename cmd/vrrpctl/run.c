@@ -707,8 +707,8 @@ sock_input(struct rsock *rs, int64_t now)
 				return;
 			continue;
 		}
-		if (rcv.msglen < 2 || rcv.truncated)
-			continue;
+		if (rcv.msglen < 2)
+			continue;	/* no VRID to count it against */
 		in = inst_by_vrid(rs, rcv.msg[1]);
 		if (in == NULL) {
 			rs->unknown_vrid++;
@@ -717,10 +717,12 @@ sock_input(struct rsock *rs, int64_t now)
 		if (memcmp(&rcv.src, &rs->s.src, rs->s.family == AF_INET ?
 		    4 : 16) == 0)
 			continue;	/* our own */
+		/* TTL: vrrp_rcv_decode knows whether the kernel gave it. */
 		memset(&exp, 0, sizeof(exp));
-		exp.ttl_known = rcv.ttl >= 0;
 		if (in->ci->version == 2 && in->ci->auth_type == VRRP_AUTH_PASS)
 			exp.auth_pass = in->ci->auth_pass;
+		else if (in->ci->version == 2)
+			exp.auth_none = 1;
 		v = vrrp_rcv_decode(&rcv, &pkt, &exp);
 		if (v == VRRP_OK && pkt.version != in->ci->version)
 			v = VRRP_BAD_VERSION;

@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static int64_t now;
 	static int init;
 	struct watch_event ev[WATCH_MAX_EVENTS];
-	struct vrrp_expect exp = { "secret", 1 };
+	struct vrrp_expect exp = { .auth_pass = "secret", .ttl_known = 1 };
 	enum vrrp_verdict v, v2;
 	long off;
 	int dlt, n, i;

@@ -15,7 +15,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct vrrp_pkt pkt, again;
 	static uint8_t out[VRRP_MAX_LEN];
-	struct vrrp_expect exp = { "secret1", 1 };
+	struct vrrp_expect exp = { .auth_pass = "secret1", .ttl_known = 1 };
 	enum vrrp_verdict v;
 	int n;
 

@@ -202,7 +202,7 @@ test_expectations_pass_through(void)
 {
 	static const uint8_t eth[] = { 1, 0, 0x5e, 0, 0, 0x12, 0, 0, 0x5e, 0,
 	    1, 51, 0x08, 0x00 };
-	struct vrrp_expect exp = { "secret", 1 };
+	struct vrrp_expect exp = { .auth_pass = "secret", .ttl_known = 1 };
 	struct vrrp_pkt p;
 	uint8_t f[256];
 	size_t n;

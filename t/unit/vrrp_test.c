@@ -37,7 +37,7 @@ static struct vrrp_pkt pkt;
 static enum vrrp_verdict
 dec(const uint8_t *b, size_t len, const char *pass)
 {
-	struct vrrp_expect e = { pass, 1 };
+	struct vrrp_expect e = { .auth_pass = pass, .ttl_known = 1 };
 
 	return vrrp_decode_ip(b, len, &pkt, &e);
 }
@@ -87,6 +87,16 @@ test_real_packets(void)
 	CHECK_EQ(dec(ka_v2, sizeof(ka_v2), "secret1"), VRRP_OK);
 	CHECK_EQ(dec(ka_v2, sizeof(ka_v2), "secret2"), VRRP_AUTH_MISMATCH);
 	CHECK_EQ(dec(ka_v2, sizeof(ka_v2), "secret12"), VRRP_AUTH_MISMATCH);
+	/* configured without authentication: a v2 PASS advert is an
+	 * auth-type mismatch (RFC 3768 7.1) */
+	{
+		struct vrrp_expect none = { .ttl_known = 1, .auth_none = 1 };
+
+		CHECK_EQ(vrrp_decode_ip(ka_v2, sizeof(ka_v2), &pkt, &none),
+		    VRRP_AUTH_MISMATCH);
+		CHECK_EQ(vrrp_decode_ip(ka_v3_ip4, sizeof(ka_v3_ip4), &pkt,
+		    &none), VRRP_OK);
+	}
 	/* v3 has no authentication: a pass is not checked */
 	CHECK_EQ(dec(ka_v3_ip4, sizeof(ka_v3_ip4), "secret1"), VRRP_OK);
 }
