@@ -4,11 +4,11 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ifaddrs.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "iface.h"
 #include "sock.h"
 
@@ -22,31 +22,24 @@ vrrp_sock_group(int family, union vrrp_ip *out)
 		inet_pton(AF_INET6, VRRP_MCAST6, &out->v6);
 }
 
-/* 1 when addr is configured on ifname, 0 when not, -1 on error. */
+/*
+ * 1 when addr is configured on interface ifindex, 0 when not, -1 on
+ * error: asked through netlink (lib/addr), so an address with a label
+ * (eth0:vip) counts as eth0's, as the kernel sees it.
+ */
 static int
-addr_on_iface(const char *ifname, int family, const union vrrp_ip *addr)
+addr_on_iface(unsigned ifindex, int family, const union vrrp_ip *addr)
 {
-	struct ifaddrs *ifa, *i;
-	const void *a;
-	size_t alen;
-	int found = 0;
+	struct addr_found f;
+	struct vaddr v;
 
-	if (getifaddrs(&ifa) == -1)
+	memset(&v, 0, sizeof(v));
+	v.family = family;
+	memcpy(v.a.b, addr, family == AF_INET ? 4 : 16);
+	v.prefixlen = family == AF_INET ? 32 : 128;
+	if (addr_nl_query(ifindex, &v, &f) == -1)
 		return -1;
-	alen = family == AF_INET ? sizeof(struct in_addr) :
-	    sizeof(struct in6_addr);
-	for (i = ifa; i != NULL && !found; i = i->ifa_next) {
-		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != family ||
-		    strcmp(i->ifa_name, ifname) != 0)
-			continue;
-		if (family == AF_INET)
-			a = &((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr;
-		else
-			a = &((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr;
-		found = memcmp(a, addr, alen) == 0;
-	}
-	freeifaddrs(ifa);
-	return found;
+	return f.present;
 }
 
 static int
@@ -170,7 +163,7 @@ vrrp_sock_open(struct vrrp_sock *s, int family, const char *ifname,
 	if (src != NULL) {
 		memcpy(&s->src, src, family == AF_INET ?
 		    sizeof(struct in_addr) : sizeof(struct in6_addr));
-		if ((rc = addr_on_iface(ifname, family, &s->src)) == -1)
+		if ((rc = addr_on_iface(s->ifindex, family, &s->src)) == -1)
 			return -1;
 		if (rc == 0) {
 			errno = EADDRNOTAVAIL;

@@ -204,6 +204,12 @@ copies() {
 	run lab_exec h1 vrrp-announce -q -j -c 1 -i eth0 -r 7 192.0.2.230
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"src":"192.0.2.1"'* ]]
+	# --source names a labelled address: it is on eth0 all the same
+	run lab_exec h1 vrrp-announce -q -j -c 1 -i eth0 -r 7 -s 192.0.2.1 192.0.2.230
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"src":"192.0.2.1"'* ]]
+	run lab_exec h1 vrrp-announce -q -j -c 1 -i eth0 -r 7 -s 192.0.2.77 192.0.2.230
+	[ "$status" -ne 0 ]
 }
 
 @test "vip-add: an IPv6 VIP is never tentative, even where DAD is on" {
