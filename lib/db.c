@@ -383,7 +383,8 @@ again:
 		d->cls = DB_FAILED;
 		d->err_no = CR_SSL_CONNECTION_ERROR;
 		snprintf(d->error, sizeof(d->error), "cannot connect to %s "
-		    "(TLS required, but the connection is not encrypted)",
+		    "(TLS required, but the connection is not encrypted: "
+		    "give the server ssl_cert and ssl_key, or drop --ssl)",
 		    target);
 		db_close(d);
 		return -1;
@@ -567,13 +568,35 @@ db_monitor_privilege(const struct db *d)
 }
 
 static int
+rs_fill(struct db *d, struct db_replica_status *rs, unsigned int n,
+    const char *const *names, const char *const *values,
+    const unsigned long *lens, int *bad)
+{
+	/* The default (unnamed) connection comes first; one row is enough. */
+	if (db_rs_parse(rs, n, names, values, lens) != 0) {
+		/* never a half-filled status taken for the whole */
+		d->cls = DB_FAILED;
+		d->err_no = 0;
+		snprintf(d->error, sizeof(d->error), "%s: out of memory "
+		    "reading the replica status", db_replica_status_sql(d));
+		*bad = 1;
+	}
+	return 1;
+}
+
+struct rs_arg {
+	struct db			*d;
+	struct db_replica_status	*rs;
+	int				 bad;
+};
+
+static int
 rs_row(void *arg, unsigned int n, const char *const *names,
     const char *const *values, const unsigned long *lens)
 {
-	struct db_replica_status *rs = arg;
+	struct rs_arg *a = arg;
 
-	/* The default (unnamed) connection comes first; one row is enough. */
-	return db_rs_parse(rs, n, names, values, lens) == 0 ? 1 : -1;
+	return rs_fill(a->d, a->rs, n, names, values, lens, &a->bad);
 }
 
 /* A failed replica status statement: name the privilege it needs. */
@@ -592,12 +615,16 @@ rs_failed(struct db *d)
 int
 db_replica_status(struct db *d, struct db_replica_status *rs)
 {
+	struct rs_arg a = { d, rs, 0 };
+
 	if (db_connect(d) != 0)
 		return -1;
-	if (db_query_rows(d, db_replica_status_sql(d), rs_row, rs) < 0) {
+	if (db_query_rows(d, db_replica_status_sql(d), rs_row, &a) < 0) {
 		rs_failed(d);
 		return -1;
 	}
+	if (a.bad)
+		return -1;
 	return rs->present ? 1 : 0;
 }
 
@@ -628,7 +655,7 @@ ro_row(void *arg, unsigned int n, const char *const *names,
 	unsigned int i;
 
 	if (a->rs != NULL && *a->ro >= 0)
-		return rs_row(a->rs, n, names, values, lens);
+		return rs_fill(a->d, a->rs, n, names, values, lens, &a->bad);
 	for (i = 0; i < n && i < 2; i++) {
 		if (values[i] == NULL || parse_int(values[i], 0, 1, &v,
 		    &errstr) != 0) {
