@@ -739,6 +739,7 @@ int
 main(int argc, char *argv[])
 {
 	const char *http_spec = NULL, *agent_spec = NULL;
+	int cache_given = 0;
 	struct cli_common co = { 0, 0 };
 	int ch;
 
@@ -773,6 +774,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_CACHE_MS:
 			cache_ms = cli_int("--cache-ms", optarg, 0, 3600000);
+			cache_given = 1;
 			break;
 		default:
 			cli_common_opt(ch, usage, &co);
@@ -788,7 +790,7 @@ main(int argc, char *argv[])
 	db_init(&conn, &opts);
 	if (http_spec != NULL || agent_spec != NULL)
 		return serve(http_spec, agent_spec);
-	if (cache_ms != 0)
+	if (cache_given)	/* even 0: a one-shot check has nothing to share */
 		cli_usage_error("--cache-ms needs --serve-http or --serve-agent");
 	/*
 	 * libmariadb sleeps 1 us after connect(); with the default 50 us

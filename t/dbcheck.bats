@@ -120,6 +120,10 @@ agent() {
 	[ "$status" -eq 2 ]
 	run dbcheck --cache-ms 10
 	[ "$status" -eq 2 ]
+	# 0 too: without a server the option means nothing
+	run dbcheck --cache-ms 0
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--cache-ms needs --serve-http or --serve-agent"* ]]
 }
 
 @test "dbcheck: the man page renders cleanly and the completions load" {
