@@ -226,6 +226,10 @@ fail_db(struct result *r, const char *what, const char *privilege)
 	if (conn.cls == DB_NOPRIV && privilege != NULL)
 		return fail(r, EXIT_UNKNOWN, "%s: missing privilege %s (%s)%s",
 		    what, privilege, conn.error, grant_text(privilege));
+	/* A statement timeout (max_statement_time, a lock wait) is "not
+	 * done", like the lock-wait timeout of SET GLOBAL read_only. */
+	if (conn.cls == DB_BUSY)
+		return fail(r, EXIT_NO, "%s: timed out: %s", what, conn.error);
 	return fail(r, EXIT_UNKNOWN, "%s: %s", what, conn.error);
 }
 
