@@ -791,10 +791,8 @@ cu_decide(const struct cu_input *in, struct cu_verdict *v)
 	compare(in, v);
 	cs = v->state;
 	memcpy(cmp, v->reason, sizeof(cmp));
-	err[0] = '\0';
-	if (rs->last_sql_errno > 0)
-		snprintf(err, sizeof(err), " (Last_SQL_Errno %lld: %s)",
-		    rs->last_sql_errno, rs->last_sql_error);
+	db_errtext(err, sizeof(err), "Last_SQL_Errno", rs->last_sql_errno,
+	    rs->last_sql_error);
 
 	if (rs->sql_running == DB_THREAD_NO)
 		say(v, CU_CANNOT, "SQL thread stopped%s; %s", err, cmp);

@@ -296,8 +296,8 @@ say(struct db_verdict *v, int code, const char *fmt, ...)
 }
 
 /* " (Last_SQL_Errno 1062: text)" or "" */
-static void
-errtext(char *buf, size_t len, const char *what, long long no,
+void
+db_errtext(char *buf, size_t len, const char *what, long long no,
     const char *msg)
 {
 	if (no <= 0) {
@@ -325,9 +325,9 @@ eval_replica(const struct db_check *chk, const struct db_replica_status *rs,
 	char sqle[300], ioe[300];
 	long long w;
 
-	errtext(sqle, sizeof(sqle), "Last_SQL_Errno", rs->last_sql_errno,
+	db_errtext(sqle, sizeof(sqle), "Last_SQL_Errno", rs->last_sql_errno,
 	    rs->last_sql_error);
-	errtext(ioe, sizeof(ioe), "Last_IO_Errno", rs->last_io_errno,
+	db_errtext(ioe, sizeof(ioe), "Last_IO_Errno", rs->last_io_errno,
 	    rs->last_io_error);
 	if (!rs->present) {
 		say(v, EXIT_NO, "not a replica (no replication configured)");

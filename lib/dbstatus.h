@@ -138,4 +138,11 @@ void	db_evaluate(const struct db_check *, const struct db_observation *,
 size_t	db_agent_reply(const struct db_verdict *, const char *role_label,
 	    char *out, size_t cap);
 
+/*
+ * " (WHAT NO: MSG)", " (WHAT NO)" when MSG is empty, or "" when NO <= 0:
+ * a replication thread's last error, for messages.
+ */
+void	db_errtext(char *buf, size_t len, const char *what, long long no,
+	    const char *msg);
+
 #endif
