@@ -343,13 +343,38 @@ mono_us() {
 	kill -TERM "$VPID"
 	lab_wait 5 grep -q "VI_1: BACKUP -> STOP" "$LAB_DIR/vrrpctl.log"
 	! grep -q "INIT -> STOP" "$LAB_DIR/vrrpctl.log"
-	# A link that is down: FAULT, then FAULT -> STOP.
+	# A link that is down: FAULT, then FAULT -> STOP. The first daemon
+	# may still be stopping: a second one takes over the path, and the
+	# first must not remove the new socket when it exits.
 	rm -f "$CTL"
 	conf1 "track_interface {" "eth0" "}"
 	lab_exec h1 ip link set eth0 down
 	: > "$LAB_DIR/vrrpctl.log"
 	start_vrrpctl
 	lab_wait 5 grep -q "VI_1: .* -> FAULT" "$LAB_DIR/vrrpctl.log"
+	test -S "$CTL"
 	kill -TERM "$VPID"
 	lab_wait 5 grep -q "VI_1: FAULT -> STOP" "$LAB_DIR/vrrpctl.log"
+}
+
+@test "vrrpctl run: a stopping daemon removes only its own control socket, not a successor's" {
+	lab1
+	conf1
+	sed -i 's/advert_int 0.1/advert_int 10/' "$LAB_DIR/h1.conf"
+	start_vrrpctl
+	first=$VPID
+	# the path is taken over by a second daemon (with a VRID of its own)
+	rm -f "$CTL"
+	sed 's/virtual_router_id 51/virtual_router_id 52/' "$LAB_DIR/h1.conf" > "$LAB_DIR/h1b.conf"
+	lab_bg h1 "$LAB_DIR/vrrpctl2.log" "$V" run -f "$LAB_DIR/h1b.conf" --control "$CTL"
+	second=$LAB_PID
+	lab_wait 5 test -S "$CTL"
+	kill -TERM "$first"
+	lab_wait 5 sh -c "! kill -0 $first 2>/dev/null"
+	test -S "$CTL"
+	run "$V" status --control "$CTL"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"VI_1"* ]]
+	kill -TERM "$second"
+	lab_wait 5 sh -c "! test -e '$CTL'"
 }

@@ -1152,6 +1152,9 @@ ctl_input(struct client *cl, int64_t now)
 	close(fd);
 }
 
+/* What ctl_open bound, so that only that socket file is removed. */
+static struct stat ctl_st;
+
 static int
 ctl_open(const char *path)
 {
@@ -1188,7 +1191,21 @@ ctl_open(const char *path)
 	}
 	umask(old);
 	chmod(path, 0600);
+	if (stat(path, &ctl_st) == -1)
+		memset(&ctl_st, 0, sizeof(ctl_st));
 	return fd;
+}
+
+/* Remove the control socket, unless the path now names another one (a
+ * second vrrpctl started while this one was stopping). */
+static void
+ctl_unlink(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && st.st_dev == ctl_st.st_dev &&
+	    st.st_ino == ctl_st.st_ino)
+		unlink(path);
 }
 
 /* ------------------------------------------------------------ set up */
@@ -1732,7 +1749,7 @@ cmd_run(int argc, char **argv)
 		die(EXIT_UNKNOWN, "out of memory");
 	for (i = 0; i < R.nin; i++) {
 		if (inst_setup(&R.in[i], &R.c.instances[i], 0) == -1) {
-			unlink(R.ctlpath);
+			ctl_unlink(R.ctlpath);
 			return EXIT_UNKNOWN;
 		}
 	}
@@ -1824,7 +1841,7 @@ cmd_run(int argc, char **argv)
 			client_close(clients[i]);
 	close(R.ctlfd);
 	close(R.pkfd);
-	unlink(R.ctlpath);
+	ctl_unlink(R.ctlpath);
 	free(R.in);
 	free(R.rs);
 	free(R.user);
